@@ -55,15 +55,21 @@ def _merge(current: Any, data: Any, *, key: str, base: Path | None, origin: str)
     if data is None:
         return current
     if not isinstance(data, dict):
-        raise ConfigError(f"{origin}: '{key or 'top level'}' must be a mapping of settings, got {_kind(data)}")
+        raise ConfigError(
+            f"{origin}: '{key or 'top level'}' must be a mapping of settings, got {_kind(data)}"
+        )
     hints = typing.get_type_hints(type(current))
     fields = {f.name: f for f in dataclasses.fields(current)}
     changes: dict[str, Any] = {}
     for name, value in data.items():
         full = f"{key}.{name}" if key else str(name)
         if name not in fields:
-            hint = difflib.get_close_matches(str(name), fields, n=1)
-            fix = f"did you mean '{key + '.' if key else ''}{hint[0]}'?" if hint else f"known keys: {', '.join(fields)}"
+            hint = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.5)
+            fix = (
+                f"did you mean '{key + '.' if key else ''}{hint[0]}'?"
+                if hint
+                else f"known keys: {', '.join(fields)}"
+            )
             raise ConfigError(f"{origin}: unknown key '{full}'; {fix}")
         spec = fields[name]
         expected = hints[name]

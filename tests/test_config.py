@@ -1,0 +1,123 @@
+"""The configuration contract: shipped defaults, user overrides, and one-line errors naming the key."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli.main import main
+from bot.config import DEFAULT_CONFIG, Config, load_config
+from bot.settings import ConfigError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "user.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def as_plain(value: object) -> object:
+    if dataclasses.is_dataclass(value):
+        return {f.name: as_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def test_shipped_yaml_states_every_default_the_code_uses() -> None:
+    """config/paperbot.yaml documents the defaults: no key missing, none drifting from the code."""
+    shipped = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    code_defaults = as_plain(load_config(defaults=None))
+    from_file = as_plain(load_config())
+
+    def keys(tree: object, prefix: str = "") -> set[str]:
+        if not isinstance(tree, dict):
+            return {prefix}
+        return set().union(*(keys(v, f"{prefix}.{k}" if prefix else k) for k, v in tree.items()))
+
+    assert keys(shipped) == keys(code_defaults)
+    for key in keys(code_defaults):
+        section, *rest = key.split(".")
+        code_value, file_value = code_defaults[section], from_file[section]
+        for part in rest:
+            code_value, file_value = code_value[part], file_value[part]
+        if "path" in key or key.endswith(("overrides", "_dir", "_file")):
+            continue  # paths are resolved against the file's folder, so only their presence is compared
+        assert file_value == code_value, (
+            f"{key}: config/paperbot.yaml says {file_value!r}, code says {code_value!r}"
+        )
+
+
+def test_defaults_point_at_the_bundled_corpus() -> None:
+    config = load_config()
+    assert [Path(p).name for p in config.corpus.paths] == ["corpus"]
+    assert Path(config.corpus.paths[0]).is_dir()
+    assert config.corpus.overrides and Path(config.corpus.overrides).is_file()
+
+
+def test_user_file_overrides_only_what_it_names(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "search:\n  k1: 0.9\nlogging:\n  level: DEBUG\n"))
+    assert config.search.k1 == 0.9
+    assert config.logging.level == "DEBUG"
+    assert config.search.b == load_config().search.b
+
+
+def test_relative_paths_resolve_against_the_users_file(tmp_path: Path) -> None:
+    (tmp_path / "papers").mkdir()
+    config = load_config(write(tmp_path, "corpus:\n  paths: [papers]\n"))
+    assert config.corpus.paths == [str((tmp_path / "papers").resolve())]
+
+
+def test_empty_user_file_keeps_defaults(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "")) == load_config()
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("search:\n  k3: 1.0\n", ["search.k3", "did you mean 'search.k1'"]),
+        ("serch:\n  k1: 1.0\n", ["serch", "did you mean 'search'"]),
+        ("search:\n  k1: fast\n", ["search.k1", "must be a number"]),
+        ("search:\n  k1: -1\n", ["search.k1", "at least 0"]),
+        ("search:\n  b: 3\n", ["search.b", "at most 1"]),
+        ("answer:\n  max_citations: 2.5\n", ["answer.max_citations", "whole number"]),
+        ("answer:\n  max_citations: 0\n", ["answer.max_citations", "at least 1"]),
+        ("discord:\n  test_guild_id: yes\n", ["discord.test_guild_id", "whole number"]),
+        ("logging:\n  level: LOUD\n", ["logging.level", "one of"]),
+        ("corpus: [a, b]\n", ["corpus", "mapping"]),
+        ("- just\n- a list\n", ["top level", "mapping"]),
+        ("search:\n  k1: [1\n", ["not valid YAML"]),
+    ],
+)
+def test_bad_config_is_rejected_with_the_key_named(tmp_path: Path, text: str, names: list[str]) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    message = str(error.value)
+    assert "\n" not in message
+    assert str(path) in message
+    for name in names:
+        assert name in message
+
+
+def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_cli_reports_bad_config_in_one_line_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "search:\n  k1: fast\n")
+    assert main(["papers", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "search.k1" in err and "Traceback" not in err
+
+
+def test_config_is_one_frozen_object() -> None:
+    config = load_config()
+    assert isinstance(config, Config)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.search.k1 = 2.0  # type: ignore[misc]
