@@ -1,0 +1,282 @@
+"""BM25Matrix: every nonzero BM25 term-document score, precomputed, stored term-major (CSC).
+
+A query is then the sum of a few columns: for each query term, its postings (document ids and
+float32 scores) are one contiguous slice, added into a float64 accumulator. Scores equal
+rank_bm25's to ~1e-7 relative (float32 storage); see ``bot.search.scoring`` for the formulas.
+A doc-major copy of the raw term frequencies serves ``term_vector`` (feedback, similar papers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from bot.search import scoring, selection, store
+from bot.search.postings import TermCounts, count_terms
+from bot.search.scoring import BM25Params, Variant
+
+# Arrays persisted by save(), all 1-D.
+_ARRAYS = ("indptr", "indices", "data", "doc_lengths", "doc_indptr", "doc_terms", "doc_tf")
+
+
+class BM25Matrix:
+    """Immutable BM25 index over tokenized documents; build() or load() one, don't call __init__."""
+
+    def __init__(self, params: BM25Params, terms: list[str], arrays: Mapping[str, np.ndarray]) -> None:
+        self.params = params
+        self._terms = terms
+        self._vocabulary = dict(zip(terms, range(len(terms)), strict=True))
+        self._indptr = arrays["indptr"]  # int64 (V + 1,): term t's postings are [indptr[t], indptr[t+1])
+        self._indices = arrays["indices"]  # int32 (nnz,): document ids, ascending within a term
+        self._data = arrays["data"]  # float32 (nnz,): BM25 score of the term in that document
+        self._doc_indptr = arrays["doc_indptr"]
+        self._doc_terms = arrays["doc_terms"]
+        self._doc_tf = arrays["doc_tf"]
+        self.doc_lengths: np.ndarray = arrays["doc_lengths"]
+        self.avgdl = scoring.average_doc_length(self.doc_lengths)
+        self._df = np.diff(self._indptr)
+        self._idf = scoring.idf(self._df, self.n_docs, params)
+        self._constant = scoring.constant_scores(self._idf, params)
+
+    # -- construction ------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        tokenized_docs: Iterable[Sequence[str]],
+        *,
+        k1: float = 1.5,
+        b: float = 0.75,
+        variant: Variant = "okapi",
+        epsilon: float = 0.25,
+        delta: float | None = None,
+    ) -> BM25Matrix:
+        """Index documents given as token lists (read once; any iterable will do)."""
+        params = BM25Params(variant=variant, k1=k1, b=b, epsilon=epsilon, delta=delta)
+        counts = count_terms(tokenized_docs)
+        return cls(params, counts.terms, _score_arrays(counts, params))
+
+    def save(self, directory: Path, *, meta: Mapping[str, Any]) -> None:
+        """Write atomically to ``directory`` (replacing any index there); ``meta`` is stored verbatim."""
+        arrays = {name: getattr(self, f"_{name}") for name in _ARRAYS if name != "doc_lengths"}
+        arrays["doc_lengths"] = self.doc_lengths
+        header = {"params": _params_json(self.params), "n_docs": self.n_docs, "n_terms": len(self._terms)}
+        store.save(Path(directory), arrays, self._terms, header, meta)
+
+    @classmethod
+    def load(
+        cls,
+        directory: Path,
+        *,
+        expected_meta: Mapping[str, Any] | None = None,
+        mmap: bool = True,
+        verify: bool = False,
+    ) -> BM25Matrix:
+        """Open a saved index; raises store.IndexStale / store.IndexCorrupt (both IndexUnusable).
+
+        With ``mmap`` the arrays stay on disk and are paged in on use, shared between processes.
+        ``verify`` hashes every byte (slow for big indexes); otherwise a sample of blocks is checked.
+        """
+        stored = store.load(Path(directory), expected_meta=expected_meta, mmap=mmap, verify=verify)
+        try:
+            params = BM25Params(**stored.header["params"])
+            matrix = cls(params, stored.terms, stored.arrays)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise store.IndexCorrupt(f"{directory} is inconsistent ({exc!r})") from None
+        problem = matrix._inconsistency(stored.header)
+        if problem:
+            raise store.IndexCorrupt(f"{directory} is inconsistent: {problem}")
+        return matrix
+
+    # -- statistics --------------------------------------------------------------------------
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_lengths)
+
+    @property
+    def vocabulary(self) -> Mapping[str, int]:
+        return self._vocabulary
+
+    @property
+    def doc_freqs(self) -> np.ndarray:
+        """Document frequency of every term, indexed by term id."""
+        return self._df
+
+    def doc_freq(self, term: str) -> int:
+        """Number of documents containing ``term`` (0 if unknown)."""
+        tid = self._vocabulary.get(term)
+        return 0 if tid is None else int(self._df[tid])
+
+    def idf(self, term: str) -> float:
+        """The idf used in scores (Okapi floor applied); 0.0 for an unknown term, as in rank_bm25."""
+        tid = self._vocabulary.get(term)
+        return 0.0 if tid is None else float(self._idf[tid])
+
+    def idf_table(self) -> dict[str, float]:
+        """Every term's idf, like rank_bm25's ``idf`` attribute."""
+        return dict(zip(self._terms, self._idf.tolist(), strict=True))
+
+    def term_vector(self, doc_id: int) -> dict[str, float]:
+        """Term -> frequency in document ``doc_id`` (terms in first-seen order of the corpus)."""
+        if not -self.n_docs <= doc_id < self.n_docs:
+            raise IndexError(f"document {doc_id} out of range for {self.n_docs} documents")
+        doc_id %= self.n_docs
+        lo, hi = self._doc_indptr[doc_id], self._doc_indptr[doc_id + 1]
+        terms = self._doc_terms[lo:hi].tolist()
+        return {self._terms[t]: float(tf) for t, tf in zip(terms, self._doc_tf[lo:hi].tolist(), strict=True)}
+
+    # -- scoring -----------------------------------------------------------------------------
+
+    def scores(self, query_terms: Sequence[str], weights: Sequence[float] | None = None) -> np.ndarray:
+        """BM25 score of every document (float64, shape (n_docs,)).
+
+        A repeated term counts once per occurrence, as in rank_bm25; ``weights[i]`` multiplies the
+        contribution of ``query_terms[i]`` (query expansion). Unknown terms contribute nothing.
+        """
+        term_ids, term_weights = self._query(query_terms, weights)
+        out = np.zeros(self.n_docs)
+        for tid, weight in zip(term_ids.tolist(), term_weights.tolist(), strict=True):
+            lo, hi = self._indptr[tid], self._indptr[tid + 1]
+            out[self._indices[lo:hi]] += weight * self._data[lo:hi]
+        if self._constant is not None and len(term_ids):
+            out += float(term_weights @ self._constant[term_ids])
+        return out
+
+    def scores_for(
+        self, query_terms: Sequence[str], doc_ids: np.ndarray, weights: Sequence[float] | None = None
+    ) -> np.ndarray:
+        """``scores(query_terms, weights)[doc_ids]`` without scoring the other documents."""
+        doc_ids = np.asarray(doc_ids, dtype=np.int64)
+        if doc_ids.size and not (-self.n_docs <= doc_ids.min() and doc_ids.max() < self.n_docs):
+            raise IndexError(f"document ids out of range for {self.n_docs} documents")
+        doc_ids = doc_ids % max(self.n_docs, 1)
+        term_ids, term_weights = self._query(query_terms, weights)
+        out = np.zeros(len(doc_ids))
+        for tid, weight in zip(term_ids.tolist(), term_weights.tolist(), strict=True):
+            lo, hi = self._indptr[tid], self._indptr[tid + 1]
+            postings = self._indices[lo:hi]
+            at = np.minimum(np.searchsorted(postings, doc_ids), max(hi - lo - 1, 0))
+            found = postings[at] == doc_ids if hi > lo else np.zeros(len(doc_ids), dtype=bool)
+            out[found] += weight * self._data[lo + at[found]]
+        if self._constant is not None and len(term_ids):
+            out += float(term_weights @ self._constant[term_ids])
+        return out
+
+    def top_k(
+        self,
+        query_terms: Sequence[str],
+        k: int,
+        *,
+        weights: Sequence[float] | None = None,
+        mask: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best documents and their scores, best first, ties by ascending document id.
+
+        Only documents that contain at least one query term, score above 0 and (given ``mask``, a
+        bool array over documents) have ``mask`` True are returned, so there may be fewer than k.
+        """
+        doc_ids, doc_scores = self._matching(*self._query(query_terms, weights))
+        keep = doc_scores > 0
+        if mask is not None:
+            keep &= np.asarray(mask, dtype=bool)[doc_ids]
+        return selection.top_k(doc_ids[keep], doc_scores[keep], k)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _query(
+        self, query_terms: Sequence[str], weights: Sequence[float] | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Known query terms as distinct ids with their summed weights (zero weights dropped)."""
+        if isinstance(query_terms, str):
+            raise TypeError("query_terms must be a sequence of terms, not a string")
+        if weights is None:
+            weights = np.ones(len(query_terms))
+        weights = np.asarray(weights, dtype=np.float64)
+        if weights.shape != (len(query_terms),):
+            raise ValueError(f"{len(weights)} weights given for {len(query_terms)} query terms")
+        ids = np.fromiter((self._vocabulary.get(t, -1) for t in query_terms), np.int64, len(query_terms))
+        known = ids >= 0
+        term_ids, inverse = np.unique(ids[known], return_inverse=True)
+        summed = np.bincount(inverse, weights=weights[known], minlength=len(term_ids))
+        nonzero = summed != 0
+        return term_ids[nonzero], summed[nonzero]
+
+    def _matching(self, term_ids: np.ndarray, term_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Ascending ids of the documents containing a query term, and their full scores."""
+        if len(term_ids) == 0:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        slices = [(self._indptr[t], self._indptr[t + 1]) for t in term_ids.tolist()]
+        if len(slices) == 1:
+            lo, hi = slices[0]
+            doc_ids = self._indices[lo:hi].astype(np.int64)
+            doc_scores = term_weights[0] * self._data[lo:hi]
+        else:
+            docs = np.concatenate([self._indices[lo:hi] for lo, hi in slices])
+            values = np.concatenate(
+                [w * self._data[lo:hi] for (lo, hi), w in zip(slices, term_weights, strict=True)]
+            )
+            totals = np.bincount(docs, weights=values, minlength=self.n_docs)
+            hits = np.bincount(docs, minlength=self.n_docs)
+            doc_ids = np.flatnonzero(hits)
+            doc_scores = totals[doc_ids]
+        if self._constant is not None:
+            doc_scores = doc_scores + float(term_weights @ self._constant[term_ids])
+        return doc_ids, doc_scores
+
+    def _inconsistency(self, header: Mapping[str, Any]) -> str | None:
+        """Why the loaded arrays cannot describe one index, or None (cheap checks only)."""
+        n_terms, nnz = len(self._terms), len(self._indices)
+        expected = {
+            "indptr": n_terms + 1,
+            "data": nnz,
+            "doc_indptr": self.n_docs + 1,
+            "doc_tf": len(self._doc_terms),
+        }
+        for name, size in expected.items():
+            if len(getattr(self, f"_{name}")) != size:
+                return f"{name} has {len(getattr(self, f'_{name}'))} entries, expected {size}"
+        if header.get("n_docs") != self.n_docs or header.get("n_terms") != n_terms:
+            return "header counts differ from the arrays"
+        for name, pointer, total in (
+            ("indptr", self._indptr, nnz),
+            ("doc_indptr", self._doc_indptr, len(self._doc_tf)),
+        ):
+            if pointer[0] != 0 or pointer[-1] != total or np.any(np.diff(pointer) < 0):
+                return f"{name} is not a valid offset array"
+        if len(self._doc_terms) != nnz:
+            return "doc-major and term-major postings differ in size"
+        return None
+
+
+def _score_arrays(counts: TermCounts, params: BM25Params) -> dict[str, np.ndarray]:
+    """All arrays of a matrix: term-major scores (a transposed CSR) and the doc-major counts."""
+    n_terms = len(counts.terms)
+    df = np.bincount(counts.doc_terms, minlength=n_terms)
+    term_idf = scoring.idf(df, counts.n_docs, params)
+    data = scoring.posting_scores(counts, term_idf, params)
+    doc_major = sp.csr_array((data, counts.doc_terms, counts.doc_indptr), shape=(counts.n_docs, n_terms))
+    term_major = doc_major.tocsc()
+    return {
+        "indptr": term_major.indptr.astype(np.int64, copy=False),
+        "indices": term_major.indices.astype(np.int32, copy=False),
+        "data": term_major.data.astype(np.float32, copy=False),
+        "doc_lengths": counts.doc_lengths,
+        "doc_indptr": counts.doc_indptr,
+        "doc_terms": counts.doc_terms,
+        "doc_tf": counts.doc_tf,
+    }
+
+
+def _params_json(params: BM25Params) -> dict[str, Any]:
+    return {
+        "variant": params.variant,
+        "k1": params.k1,
+        "b": params.b,
+        "epsilon": params.epsilon,
+        "delta": params.delta,
+    }
