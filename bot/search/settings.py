@@ -1,13 +1,48 @@
-"""Settings of the search layer (section `search:` in config/paperbot.yaml)."""
+"""Settings of the search layer (section `search:` in config/paperbot.yaml).
+
+The defaults are the evaluated pipeline: k1/b and the field weights were chosen on the SciFact *train*
+queries only and are held fixed on every other collection (see bench/eval_table.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.settings import bounds
+from bot.settings import bounds, choices, path_field
+
+
+@dataclass(frozen=True)
+class AnalyzerSettings:
+    # Snowball algorithm from PyStemmer ("english" is Porter2), or "none".
+    stemmer: str = field(default="english", metadata=choices("english", "porter", "none"))
+    stopwords: str = field(default="nltk", metadata=choices("nltk", "lucene", "none"))
+    # "GPT-4o" -> gpt4o plus its parts gpt, 4o; off keeps only the joined form.
+    compound_parts: bool = True
+    fold_accents: bool = True
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """RM3 pseudo-relevance feedback: expand the query with terms of the top-ranked papers."""
+
+    enabled: bool = True
+    docs: int = field(default=10, metadata=bounds(1, 100))
+    terms: int = field(default=10, metadata=bounds(1, 200))
+    # Weight of the original query in the interpolated query (1.0 = no feedback).
+    original_weight: float = field(default=0.5, metadata=bounds(0.0, 1.0))
+    # Feedback terms found in more than this fraction of the papers are too common to help.
+    max_doc_fraction: float = field(default=0.1, metadata=bounds(0.0, 1.0))
 
 
 @dataclass(frozen=True)
 class SearchSettings:
-    k1: float = field(default=1.5, metadata=bounds(0.0, 10.0))
+    k1: float = field(default=1.2, metadata=bounds(0.0, 10.0))
     b: float = field(default=0.75, metadata=bounds(0.0, 1.0))
+    # Weighted sum of per-field BM25 scores; a weight of 0 leaves the field out of the index.
+    title_weight: float = field(default=1.0, metadata=bounds(0.0, 10.0))
+    abstract_weight: float = field(default=1.0, metadata=bounds(0.0, 10.0))
+    author_weight: float = field(default=0.5, metadata=bounds(0.0, 10.0))
+    analyzer: AnalyzerSettings = field(default_factory=AnalyzerSettings)
+    rm3: FeedbackSettings = field(default_factory=FeedbackSettings)
+    # Where `paperbot index build` writes; null means `.index/` beside the first corpus path.
+    index_dir: str | None = path_field(None)

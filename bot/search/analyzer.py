@@ -1,0 +1,97 @@
+"""Text -> index terms, identical for papers and queries.
+
+Steps: NFKC, accent folding (``Héliou`` -> ``heliou``), case folding, LaTeX remnants reduced to their
+words (``pass@$k$`` -> ``pass@k``, ``$\\alpha$`` -> ``alpha``), then tokens. A token joined by hyphens
+or ``@`` (``GPT-4o``, ``Pixtral-12B``, ``pass@k``, ``pre-trained``) yields its joined form (``gpt4o``,
+``pretrain``) so that spelling variants meet, plus its parts (``gpt``, ``4o``) so that ``GPT 4o`` and
+``long context`` still match. Decimals stay whole (``7.6%`` -> ``7.6``); sizes stay one token
+(``405B`` -> ``405b``). Stop words go, single letters go, and words without digits are stemmed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import Stemmer
+
+from bot.search.settings import AnalyzerSettings
+from bot.search.stopwords import LISTS
+
+# Letters that Unicode does not decompose into base + accent.
+_UNDECOMPOSABLE = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
+
+# Formatting commands carry no meaning; other commands (\alpha, \log) are kept as words.
+_LATEX_FORMATTING = re.compile(
+    r"\\(?:math[a-z]*|text[a-z]*|emph|operatorname|left|right|big+[lr]?|Big+[lr]?|cite[a-z]*|ref|"
+    r"label|url|href|displaystyle|scriptstyle|mbox|hbox|boldsymbol|bm|rm|it|bf|tt|sf|cal)\b"
+)
+_LATEX_COMMAND = re.compile(r"\\([a-zA-Z]+)")
+_LATEX_DROP = str.maketrans("", "", "${}")
+
+# A chunk is a run of letters/digits, with decimals kept whole; compounds join chunks with - or @.
+_CHUNK = r"[^\W_]+(?:\.\d+)*"
+_COMPOUND = re.compile(rf"{_CHUNK}(?:[-‐‑@]+{_CHUNK})*")
+_SEPARATOR = re.compile(r"[-‐‑@]+")
+
+
+def fold(text: str, *, accents: bool = True) -> str:
+    """NFKC, optional accent stripping, and case folding: the matching form of any text."""
+    text = unicodedata.normalize("NFKC", text)
+    if accents:
+        decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.casefold()
+
+
+def strip_latex(text: str) -> str:
+    text = _LATEX_FORMATTING.sub("", text)
+    text = _LATEX_COMMAND.sub(r" \1 ", text)
+    return text.translate(_LATEX_DROP)
+
+
+class Analyzer:
+    """Configured once from ``AnalyzerSettings``; ``analyze`` is pure and thread-safe to read."""
+
+    def __init__(self, settings: AnalyzerSettings | None = None) -> None:
+        self.settings = settings or AnalyzerSettings()
+        self._stop = LISTS[self.settings.stopwords]
+        name = self.settings.stemmer
+        self._stemmer = None if name == "none" else Stemmer.Stemmer(name)
+        self._stems: dict[str, str] = {}
+
+    def analyze(self, text: str) -> list[str]:
+        """Index terms of ``text``, in order (duplicates kept: term frequency matters)."""
+        return [self._stem(word) for word in self.words(text)]
+
+    def words(self, text: str) -> Iterator[str]:
+        """Folded, unstemmed terms; stop words and single letters removed."""
+        cleaned = strip_latex(fold(text, accents=self.settings.fold_accents))
+        for match in _COMPOUND.finditer(cleaned):
+            token = match.group()
+            parts = [p for p in _SEPARATOR.split(token) if p]
+            if len(parts) > 1:
+                yield from self._keep(self._joined(parts))
+                if not self.settings.compound_parts:
+                    continue
+            for part in parts:
+                yield from self._keep(part)
+
+    def _joined(self, parts: list[str]) -> str:
+        # Stop words inside a compound are still part of its name ("state-of-the-art").
+        return "".join(parts)
+
+    def _keep(self, word: str) -> Iterator[str]:
+        if len(word) < 2 and not word.isdigit():
+            return
+        if word not in self._stop:
+            yield word
+
+    def _stem(self, word: str) -> str:
+        if self._stemmer is None or not word.isalpha():
+            return word
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = self._stemmer.stemWord(word)
+        return stem

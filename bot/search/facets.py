@@ -1,0 +1,79 @@
+"""Filters as boolean masks over the papers: year range, category, author name.
+
+Lookups are precomputed once per index so that a filtered query costs a few numpy operations,
+not a pass over every paper in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.models import Paper
+from bot.search.analyzer import fold
+from bot.search.types import Filters
+
+_NAME_WORD = re.compile(r"[^\W_]+")
+
+
+def name_words(name: str) -> list[str]:
+    """Accent- and case-free words of a person's name: ``Amélie Héliou`` -> ``[amelie, heliou]``."""
+    return _NAME_WORD.findall(fold(name))
+
+
+class Facets:
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        self._papers = papers
+        self._years = np.array([p.year if p.year is not None else -1 for p in papers], dtype=np.int32)
+        self._categories: dict[str, list[int]] = defaultdict(list)
+        self._author_words: dict[str, set[int]] = defaultdict(set)
+        for i, paper in enumerate(papers):
+            for category in {c for c in (paper.category, *paper.categories) if c}:
+                self._categories[category.casefold()].append(i)
+            for author in paper.authors:
+                for word in name_words(author):
+                    self._author_words[word].add(i)
+
+    def mask(self, filters: Filters | None) -> np.ndarray | None:
+        """Papers passing every active filter, or None when nothing is filtered."""
+        if filters is None or not filters.active:
+            return None
+        mask = np.ones(len(self._papers), dtype=bool)
+        if filters.year_from is not None:
+            mask &= self._years >= filters.year_from
+        if filters.year_to is not None:
+            mask &= (self._years <= filters.year_to) & (self._years >= 0)
+        if filters.category:
+            mask &= self._category_mask(filters.category)
+        if filters.author:
+            mask &= self._author_mask(filters.author)
+        return mask
+
+    def _category_mask(self, wanted: str) -> np.ndarray:
+        # "cs" matches every "cs.*"; "cs.CL" matches exactly (case-insensitive).
+        wanted = wanted.strip().casefold()
+        mask = np.zeros(len(self._papers), dtype=bool)
+        for category, rows in self._categories.items():
+            if category == wanted or category.startswith(wanted + "."):
+                mask[rows] = True
+        return mask
+
+    def _author_mask(self, name: str) -> np.ndarray:
+        """Papers with one author whose name holds every word given (an initial matches a word)."""
+        wanted = name_words(name)
+        mask = np.zeros(len(self._papers), dtype=bool)
+        full = [w for w in wanted if len(w) > 1]
+        if not full:
+            return mask
+        candidates = set.intersection(*(self._author_words.get(w, set()) for w in full))
+        for i in candidates:
+            if any(_name_matches(wanted, name_words(a)) for a in self._papers[i].authors):
+                mask[i] = True
+        return mask
+
+
+def _name_matches(wanted: list[str], words: list[str]) -> bool:
+    return all(any(w == x or (len(w) == 1 and x.startswith(w)) for x in words) for w in wanted)

@@ -1,0 +1,43 @@
+"""RM3 pseudo-relevance feedback (Abdul-Jaleel et al., 2004; as in Anserini/Lucene).
+
+The top-ranked documents are assumed relevant; their term distributions, weighted by each document's
+retrieval score, form a relevance model whose strongest terms are interpolated with the query.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+
+def query_model(terms: Sequence[str]) -> dict[str, float]:
+    """Maximum-likelihood model of the query: each term's share of the query's terms."""
+    counts = Counter(terms)
+    total = sum(counts.values())
+    return {term: n / total for term, n in counts.items()} if total else {}
+
+
+def relevance_model(feedback: Sequence[tuple[Mapping[str, float], float]], *, size: int) -> dict[str, float]:
+    """P(w|R) ∝ Σ_D P(w|D)·score(D) over (term frequencies, score) pairs, kept to the ``size`` best terms."""
+    model: Counter[str] = Counter()
+    for frequencies, score in feedback:
+        length = sum(frequencies.values())
+        if length <= 0 or score <= 0:
+            continue
+        for term, tf in frequencies.items():
+            model[term] += tf / length * score
+    best = model.most_common(size)
+    total = sum(weight for _, weight in best)
+    return {term: weight / total for term, weight in best} if total else {}
+
+
+def rm3(
+    query: Mapping[str, float], relevance: Mapping[str, float], *, original_weight: float
+) -> dict[str, float]:
+    """λ·P(w|Q) + (1-λ)·P(w|R): the expanded, weighted query."""
+    if not relevance:
+        return dict(query)
+    expanded = {term: original_weight * weight for term, weight in query.items()}
+    for term, weight in relevance.items():
+        expanded[term] = expanded.get(term, 0.0) + (1.0 - original_weight) * weight
+    return expanded

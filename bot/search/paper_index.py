@@ -1,0 +1,231 @@
+"""The searchable paper collection: analyzed fields, weighted BM25, filters and feedback.
+
+Title, abstract and author names are separate BM25 matrices; a paper's score is the weighted sum
+of its field scores, so a title match counts on its own scale instead of drowning in the abstract.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bot.models import Paper
+from bot.search import feedback, persistence, selection
+from bot.search.analyzer import Analyzer
+from bot.search.facets import Facets
+from bot.search.matrix import BM25Matrix
+from bot.search.settings import SearchSettings
+from bot.search.store import IndexUnusable
+from bot.search.types import Filters, Hit
+
+log = logging.getLogger(__name__)
+
+FIELDS: dict[str, Callable[[Paper], str]] = {
+    "title": lambda p: p.title,
+    "abstract": lambda p: p.abstract,
+    "authors": lambda p: " ".join(p.authors),
+}
+# The field whose statistics describe "how rare is this term in the collection".
+MAIN_FIELD = "abstract"
+# Terms a paper's similarity query is made of.
+SIMILAR_TERMS = 25
+
+
+class PaperIndex:
+    def __init__(
+        self,
+        papers: Sequence[Paper],
+        settings: SearchSettings,
+        analyzer: Analyzer,
+        matrices: dict[str, BM25Matrix],
+    ) -> None:
+        self.papers = tuple(papers)
+        self.settings = settings
+        self.analyzer = analyzer
+        self._matrices = matrices
+        self._weights = {name: field_weight(settings, name) for name in matrices}
+        self._facets = Facets(self.papers)
+        self._rows = {paper.id: row for row, paper in enumerate(self.papers)}
+
+    # -- building and persistence -------------------------------------------------------------
+
+    @classmethod
+    def build(cls, papers: Sequence[Paper], settings: SearchSettings) -> PaperIndex:
+        analyzer = Analyzer(settings.analyzer)
+        matrices = {}
+        for name in indexed_fields(papers, settings):
+            docs = [analyzer.analyze(FIELDS[name](paper)) for paper in papers]
+            matrices[name] = BM25Matrix.build(docs, k1=settings.k1, b=settings.b)
+        return cls(papers, settings, analyzer, matrices)
+
+    def save(self, directory: Path, corpus_checksum: str) -> None:
+        """Write atomically: readers see the old index or the new one, never half of either."""
+        persistence.save(self._matrices, Path(directory), self._meta(corpus_checksum))
+
+    @classmethod
+    def open(
+        cls, directory: Path, papers: Sequence[Paper], settings: SearchSettings, corpus_checksum: str
+    ) -> PaperIndex:
+        """Load a saved index; raises IndexUnusable when missing, stale, corrupt or built differently."""
+        meta = index_meta(papers, settings, corpus_checksum)
+        matrices = persistence.load(Path(directory), meta)
+        return cls(papers, settings, Analyzer(settings.analyzer), matrices)
+
+    @classmethod
+    def open_or_build(
+        cls,
+        papers: Sequence[Paper],
+        settings: SearchSettings,
+        directory: Path | None,
+        corpus_checksum: str,
+    ) -> PaperIndex:
+        """The saved index when it is valid; otherwise a fresh one, saved for next time if possible."""
+        if directory is None:
+            return cls.build(papers, settings)
+        try:
+            return cls.open(directory, papers, settings, corpus_checksum)
+        except IndexUnusable as exc:
+            log.info("search index at %s not used (%s); rebuilding", directory, exc)
+        index = cls.build(papers, settings)
+        try:
+            index.save(directory, corpus_checksum)
+        except OSError as exc:
+            log.warning(
+                "could not save the search index to %s (%s); it is rebuilt at each start", directory, exc
+            )
+        return index
+
+    def _meta(self, corpus_checksum: str) -> dict:
+        return index_meta(self.papers, self.settings, corpus_checksum)
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` best papers for ``query`` (positive scores only), best first."""
+        rows, scores = self.rank(self.analyzer.analyze(query), k, self._facets.mask(filters))
+        return self._hits(rows, scores)
+
+    def similar(self, paper_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        """Papers sharing the strongest terms of ``paper_id`` (itself excluded); [] for unknown ids."""
+        row = self._rows.get(paper_id)
+        if row is None:
+            return []
+        query = self._strongest_terms(row, SIMILAR_TERMS)
+        mask = self._facets.mask(filters)
+        mask = np.ones(len(self.papers), dtype=bool) if mask is None else mask.copy()
+        mask[row] = False
+        rows, scores = self._top(self._scores(query), k, mask)
+        return self._hits(rows, scores)
+
+    def rank(
+        self, terms: Sequence[str], k: int, mask: np.ndarray | None = None, *, rm3: bool | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and scores of the ``k`` best papers for analyzed ``terms``; RM3 if configured."""
+        query = feedback.query_model(terms)
+        if not query:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        scores = self._scores(query)
+        use_rm3 = self.settings.rm3.enabled if rm3 is None else rm3
+        if use_rm3:
+            query = self._expand(query, scores)
+            scores = self._scores(query)
+        return self._top(scores, k, mask)
+
+    def idf(self, term: str) -> float:
+        """IDF of an analyzed term in the abstracts (0 for an unknown term)."""
+        matrix = self._matrices.get(MAIN_FIELD)
+        return float(matrix.idf(term)) if matrix is not None else 0.0
+
+    def doc_freq(self, term: str) -> int:
+        """Number of abstracts containing the analyzed term."""
+        matrix = self._matrices.get(MAIN_FIELD)
+        return int(matrix.doc_freq(term)) if matrix is not None else 0
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _scores(self, query: dict[str, float]) -> np.ndarray:
+        terms = list(query)
+        weights = np.fromiter(query.values(), dtype=np.float64, count=len(terms))
+        total = np.zeros(len(self.papers), dtype=np.float64)
+        for name, matrix in self._matrices.items():
+            total += self._weights[name] * matrix.scores(terms, weights=weights)
+        return total
+
+    def _expand(self, query: dict[str, float], scores: np.ndarray) -> dict[str, float]:
+        rm3 = self.settings.rm3
+        rows, top = self._top(scores, rm3.docs, None)
+        docs = [(self._term_frequencies(row), float(score)) for row, score in zip(rows, top, strict=True)]
+        # As in Anserini: terms in more than a tenth of the papers say nothing about relevance.
+        common = rm3.max_doc_fraction * len(self.papers)
+        docs = [({t: tf for t, tf in terms.items() if self.doc_freq(t) <= common}, s) for terms, s in docs]
+        relevance = feedback.relevance_model(docs, size=rm3.terms)
+        return feedback.rm3(query, relevance, original_weight=rm3.original_weight)
+
+    def _term_frequencies(self, row: int) -> Counter[str]:
+        """The paper's words over its text fields, each field counted at its weight."""
+        counts: Counter[str] = Counter()
+        for name in ("title", "abstract"):
+            if name in self._matrices:
+                for term, tf in self._matrices[name].term_vector(row).items():
+                    counts[term] += self._weights[name] * tf
+        return counts
+
+    def _strongest_terms(self, row: int, size: int) -> dict[str, float]:
+        """The paper's terms by tf·idf: what it is about, as opposed to how it is written."""
+        weighted = {
+            term: tf * self.idf(term)
+            for term, tf in self._term_frequencies(row).items()
+            if self.idf(term) > 0
+        }
+        best = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:size]
+        return dict(best)
+
+    @staticmethod
+    def _top(scores: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        keep = scores > 0
+        if mask is not None:
+            keep &= mask
+        rows = np.flatnonzero(keep)
+        return selection.top_k(rows, scores[rows], k)
+
+    def _hits(self, rows: np.ndarray, scores: np.ndarray) -> list[Hit]:
+        return [Hit(self.papers[row], float(score)) for row, score in zip(rows, scores, strict=True)]
+
+
+def field_weight(settings: SearchSettings, name: str) -> float:
+    return {
+        "title": settings.title_weight,
+        "abstract": settings.abstract_weight,
+        "authors": settings.author_weight,
+    }[name]
+
+
+def indexed_fields(papers: Sequence[Paper], settings: SearchSettings) -> list[str]:
+    """Fields with a positive weight and some text in at least one paper."""
+    return [
+        name
+        for name, text in FIELDS.items()
+        if field_weight(settings, name) > 0 and any(text(p).strip() for p in papers)
+    ]
+
+
+def index_meta(papers: Sequence[Paper], settings: SearchSettings, corpus_checksum: str) -> dict:
+    """Everything the saved matrices depend on; any difference makes a saved index unusable."""
+    analyzer = settings.analyzer
+    return {
+        "corpus_checksum": corpus_checksum,
+        "papers": len(papers),
+        "k1": settings.k1,
+        "b": settings.b,
+        "fields": indexed_fields(papers, settings),
+        "analyzer": {
+            "stemmer": analyzer.stemmer,
+            "stopwords": analyzer.stopwords,
+            "compound_parts": analyzer.compound_parts,
+            "fold_accents": analyzer.fold_accents,
+        },
+    }
