@@ -158,7 +158,7 @@ def _rfc2822(value: Any) -> date | None:
 
 
 def parse_trec(lines: Iterable[tuple[int, str]], path: str) -> Parsed:
-    collection = PurePath(path).name.split(".")[0].lower()
+    collection = PurePath(path).name.lower()  # "cran.all.1400:12": unique even beside CISI.QRY
     drafts: list[Draft] = []
     warnings: list[LoadWarning] = []
     for start, number, fields in _trec_documents(lines):

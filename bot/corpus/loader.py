@@ -28,7 +28,8 @@ from bot.models import LoadWarning, Paper
 
 # Bump when parsing or merging changes what a given input produces (invalidates search indexes).
 PARSER_VERSION = "corpus-1"
-_NOT_PAPERS = (".yaml", ".yml")
+_NOT_PAPERS = (".yaml", ".yml")  # the overrides file and configs live beside the dumps
+_DOCS = ("readme", "license", "licence", "changelog")  # a folder's own documentation
 _SNIFF = 65_536
 _MAX_DECODE_WARNINGS = 5
 
@@ -177,12 +178,13 @@ def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
     found = []
     for root, dirs, names in os.walk(folder, onerror=report):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            Path(root, name)
-            for name in sorted(names)
-            if not name.startswith(".") and not name.endswith(_NOT_PAPERS)
-        )
+        found.extend(Path(root, name) for name in sorted(names) if _may_hold_papers(name))
     return found
+
+
+def _may_hold_papers(name: str) -> bool:
+    lower = name.lower()
+    return not (lower.startswith((".", *_DOCS)) or lower.endswith(_NOT_PAPERS))
 
 
 def _read(path: Path, warnings: list[LoadWarning]) -> bytes | None:

@@ -15,9 +15,9 @@ sorted), so shuffling files or blocks yields the same records.
 
 from __future__ import annotations
 
-import re
+import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.corpus.draft import Draft
@@ -25,7 +25,8 @@ from bot.corpus.text import overlap, shingles, words
 from bot.models import Paper, Source
 
 ANCHOR_WORDS = 8
-_CODE_LINK = re.compile(r"\b(?:github\.com|gitlab\.com)/", re.IGNORECASE)
+_ANCHOR_CHARS = 160  # enough text for 8 words at either end
+_CODE_HOSTS = ("github.com/", "gitlab.com/")
 
 
 class _Groups:
@@ -63,10 +64,9 @@ class MergeResult:
 def merge_drafts(drafts: Iterable[Draft], threshold: float) -> MergeResult:
     ordered = sorted(drafts, key=_content_order)
     groups = _Groups([d.doc_id for d in ordered])
-    tokens = [words(d.abstract) for d in ordered]
     _join_equal(groups, [d.doc_id for d in ordered])
-    _join_equal(groups, [" ".join(t) or None for t in tokens])
-    _join_near(groups, ordered, tokens, threshold)
+    _join_equal(groups, [_exact_key(d.abstract) for d in ordered])
+    _join_near(groups, ordered, threshold)
     members: dict[int, list[Draft]] = defaultdict(list)
     for i, draft in enumerate(ordered):
         members[groups.find(i)].append(draft)
@@ -92,8 +92,13 @@ def _content_order(draft: Draft) -> tuple[object, ...]:
     )
 
 
-def _join_equal(groups: _Groups, keys: Sequence[str | None]) -> None:
-    first: dict[str, int] = {}
+def _exact_key(abstract: str) -> bytes | None:
+    # A digest, not the text: at 75k abstracts a dict of full strings would cost ~100 MB.
+    return hashlib.blake2b(abstract.casefold().encode(), digest_size=16).digest() if abstract else None
+
+
+def _join_equal(groups: _Groups, keys: Sequence[Hashable | None]) -> None:
+    first: dict[Hashable, int] = {}
     for i, key in enumerate(keys):
         if key is None:
             continue
@@ -103,31 +108,44 @@ def _join_equal(groups: _Groups, keys: Sequence[str | None]) -> None:
             first[key] = i
 
 
-def _join_near(
-    groups: _Groups, drafts: Sequence[Draft], tokens: Sequence[list[str]], threshold: float
-) -> None:
+def _anchors(draft: Draft) -> list[tuple[str, ...]]:
+    """Bucket keys: first and last words of the abstract (read from its ends only), and the title."""
+    text = draft.abstract
+    if len(text) <= 2 * _ANCHOR_CHARS:
+        tokens = words(text)
+        head, tail = tokens[:ANCHOR_WORDS], tokens[-ANCHOR_WORDS:]
+    else:  # the word cut in half at the slice boundary lies outside the 8 words kept
+        head = words(text[:_ANCHOR_CHARS])[:ANCHOR_WORDS]
+        tail = words(text[-_ANCHOR_CHARS:])[1:][-ANCHOR_WORDS:]
+    anchors = [("^", *head), ("$", *tail)] if head else []
+    if draft.title:
+        anchors.append(("T", *words(draft.title)))
+    return anchors
+
+
+def _join_near(groups: _Groups, drafts: Sequence[Draft], threshold: float) -> None:
     buckets: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, (draft, toks) in enumerate(zip(drafts, tokens, strict=True)):
-        if not toks:
-            continue
-        buckets[("^", *toks[:ANCHOR_WORDS])].append(i)
-        buckets[("$", *toks[-ANCHOR_WORDS:])].append(i)
-        if draft.title:
-            buckets[("T", *words(draft.title))].append(i)
+    for i, draft in enumerate(drafts):
+        for anchor in _anchors(draft):
+            buckets[anchor].append(i)
     cache: dict[int, frozenset[tuple[str, ...]]] = {}
+
+    def shingled(i: int) -> frozenset[tuple[str, ...]]:
+        if i not in cache:
+            cache[i] = shingles(words(drafts[i].abstract))
+        return cache[i]
+
     for bucket in buckets.values():
         for pos, a in enumerate(bucket):
             for b in bucket[pos + 1 :]:
-                if not groups.can_join(a, b):
-                    continue
-                sa = cache.setdefault(a, shingles(tokens[a]))
-                sb = cache.setdefault(b, shingles(tokens[b]))
-                if overlap(sa, sb) >= threshold:
+                if groups.can_join(a, b) and overlap(shingled(a), shingled(b)) >= threshold:
                     groups.join(a, b)
 
 
 def merge_records(records: Sequence[Draft | Paper], sources: Iterable[Source]) -> Paper:
     """One paper keeping the most complete value of every field the records carry."""
+    if len(records) == 1 and isinstance(records[0], Draft):
+        return _single(records[0])
     abstract = max((r.abstract for r in records), key=lambda a: (len(a), a))
     titled = [r for r in records if r.title and not getattr(r, "title_provisional", False)]
     title = max((r.title for r in titled), key=lambda t: (len(t or ""), t), default="")
@@ -152,9 +170,33 @@ def merge_records(records: Sequence[Draft | Paper], sources: Iterable[Source]) -
         category=category,
         categories=ordered_categories,
         pages=max((r.pages for r in records if r.pages), key=lambda p: (len(p), p), default=None),
-        has_code=any(r.has_code for r in records) or bool(_CODE_LINK.search(abstract)),
+        has_code=any(r.has_code for r in records) or any(host in abstract for host in _CODE_HOSTS),
         affiliation=max((r.affiliation for r in records if r.affiliation), default=None),
         sources=tuple(sorted(set(sources), key=lambda s: (s.path, s.line, s.format))),
+    )
+
+
+def _single(draft: Draft) -> Paper:
+    """The common case at scale (one occurrence), without the bookkeeping of a real merge."""
+    abstract = draft.abstract
+    return Paper(
+        id=draft.doc_id or "",
+        title=draft.title or "",
+        abstract=abstract,
+        authors=draft.authors,
+        authors_complete=draft.authors_complete and bool(draft.authors),
+        title_provisional=not draft.title,
+        arxiv_id=draft.arxiv_id,
+        published=draft.published,
+        updated=draft.updated,
+        category=draft.category,
+        categories=tuple(
+            dict.fromkeys((draft.category, *draft.categories) if draft.category else draft.categories)
+        ),
+        pages=draft.pages,
+        has_code=draft.has_code or any(host in abstract for host in _CODE_HOSTS),
+        affiliation=draft.affiliation,
+        sources=(draft.source,),
     )
 
 

@@ -32,6 +32,7 @@ CREATED = re.compile(
 PAGES = re.compile(r"\d+\s+pages?\b.{0,80}", re.IGNORECASE)
 # A header line (title) is short and not a sentence of prose.
 _TITLE_MAX_CHARS = 300
+_MIN_ABSTRACT_WORDS = 15
 
 
 @dataclass
@@ -184,6 +185,11 @@ class _Reader:
         if not abstract:
             self.warnings.append(LoadWarning(self.path, current.line, "empty abstract skipped"))
             return
+        if current.format == "block" and not current.fields and not _reads_like_abstract(abstract):
+            # A bare paragraph with no arXiv/Created line: accept prose, not word lists or numbers.
+            message = "text does not read like an abstract (no sentences of words); skipped"
+            self.warnings.append(LoadWarning(self.path, current.line, message))
+            return
         authors, complete = split_authors(current.byline) if current.byline else ((), False)
         draft = Draft(
             abstract=abstract,
@@ -199,6 +205,12 @@ class _Reader:
 
     def _source(self, line: int, fmt: str) -> Source:
         return Source(self.path, line, fmt)
+
+
+def _reads_like_abstract(text: str) -> bool:
+    tokens = text.split()
+    wordy = sum(1 for token in tokens if any(ch.isalpha() for ch in token))
+    return len(tokens) >= _MIN_ABSTRACT_WORDS and wordy >= 0.7 * len(tokens) and any(p in text for p in ".!?")
 
 
 def _is_prose(line: str) -> bool:

