@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from bot.models import Paper
 
 
-class AnswerKind(str, Enum):
+class AnswerKind(StrEnum):
     ANSWER = "answer"  # evidence-backed answer with citations
     NO_ANSWER = "no_answer"  # nothing relevant in the corpus (maybe with suggestions)
     HELP = "help"  # greeting / usage

@@ -1,0 +1,205 @@
+"""Find papers by arXiv id or URL, by (misspelt) title, and by author name (accents optional).
+
+Built once per corpus snapshot from the paper list alone. Matching happens on folded text (NFKC,
+no accents, case-folded) so ``amelie heliou`` finds Amélie Héliou and ``gema open models`` finds
+Gemma. Fuzzy matching is rapidfuzz's, which is C++ and scans a million titles in well under a second.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.answer.query import normalize_arxiv_id
+from bot.models import Paper
+from bot.search.analyzer import fold
+
+_NON_WORD = re.compile(r"[^\w]+")
+# Titles a fast scan keeps for the finer word-level rerank.
+CANDIDATES = 50
+# A title this similar is taken whatever the runner-up scores.
+EXACT = 97.0
+
+
+def fold_name(name: str) -> str:
+    """``Amélie  Héliou`` -> ``amelie heliou``; hyphens and dots become spaces."""
+    return " ".join(_NON_WORD.sub(" ", fold(name)).split())
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    paper: Paper
+    score: float  # rapidfuzz similarity, 0..100
+
+
+def newest_first(papers: Sequence[Paper]) -> list[Paper]:
+    """Newest first; undated papers last; ties by title so the order is stable."""
+    return sorted(papers, key=lambda p: (-(p.published or p.updated or date.min).toordinal(), p.title))
+
+
+class PaperLookup:
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        self.papers = tuple(papers)
+        self._by_key: dict[str, Paper] = {}
+        for paper in self.papers:
+            self._by_key.setdefault(paper.id.lower(), paper)
+            if paper.arxiv_id:
+                self._by_key.setdefault(paper.arxiv_id.lower(), paper)
+        self._titles = [utils.default_process(fold(p.title)) for p in self.papers]
+        self._sorted_titles = sorted((title, row) for row, title in enumerate(self._titles))
+        self._sorted_ids = sorted(
+            (p.arxiv_id.lower(), row) for row, p in enumerate(self.papers) if p.arxiv_id
+        )
+        self._author_rows: dict[str, list[int]] = defaultdict(list)
+        self._display: dict[str, str] = {}
+        for row, paper in enumerate(self.papers):
+            for author in paper.authors:
+                key = fold_name(author)
+                if key and (not self._author_rows[key] or self._author_rows[key][-1] != row):
+                    self._author_rows[key].append(row)
+                # Keep the richest spelling seen (accents included) for display.
+                if len(author) >= len(self._display.get(key, "")) and not author.isascii():
+                    self._display[key] = author
+                self._display.setdefault(key, author)
+        self._names = sorted(self._author_rows)
+        self._name_tokens: dict[str, set[str]] = defaultdict(set)
+        for name in self._names:
+            for token in name.split():
+                self._name_tokens[token].add(name)
+
+    # -- ids and titles ------------------------------------------------------------------------
+
+    def get(self, key: str) -> Paper | None:
+        """By record id or arXiv id (any version suffix, URL or ``arXiv:`` prefix)."""
+        key = key.strip()
+        found = self._by_key.get(key.lower())
+        if found is None and (arxiv_id := normalize_arxiv_id(key)):
+            found = self._by_key.get(arxiv_id.lower())
+        return found
+
+    def find(self, query: str, cutoff: float, margin: float) -> Paper | None:
+        """One paper: exact id/URL, else the best fuzzy title match if it scores at least ``cutoff``
+        and beats the runner-up by ``margin`` ("mistral" is as close to Magistral as to Ministral)."""
+        if found := self.get(query):
+            return found
+        best = self.closest_titles(query, limit=2)
+        if not best or best[0].score < cutoff:
+            return None
+        if len(best) > 1 and best[0].score - best[1].score < margin and best[0].score < EXACT:
+            return None
+        return best[0].paper
+
+    def closest_titles(self, query: str, limit: int = 5, cutoff: float = 0.0) -> list[TitleMatch]:
+        """Best title matches: a fast C++ scan for candidates, then a word-level rerank."""
+        return [
+            TitleMatch(self.papers[row], score) for row, score in self._closest_rows(query, limit, cutoff)
+        ]
+
+    def _closest_rows(self, query: str, limit: int, cutoff: float) -> list[tuple[int, float]]:
+        text = utils.default_process(fold(query))
+        if not text:
+            return []
+        pool = process.extract(
+            text, self._titles, scorer=fuzz.token_set_ratio, limit=max(CANDIDATES, limit), processor=None
+        )
+        scored = [(row, title_similarity(text, title)) for title, _, row in pool]
+        scored = [(row, score) for row, score in scored if score >= cutoff]
+        scored.sort(key=lambda pair: (-pair[1], pair[0]))
+        return scored[:limit]
+
+    def complete_titles(self, text: str, limit: int = 25) -> list[Paper]:
+        """Autocomplete: id prefixes, then title prefixes, then fuzzy title matches; no repeats."""
+        text = text.strip()
+        if not text:
+            return newest_first(self.papers)[:limit]
+        rows: list[int] = []
+        folded = utils.default_process(fold(text))
+        if re.fullmatch(r"(?:arxiv:)?[\d.]+(?:v\d*)?", text, re.IGNORECASE):
+            rows += _prefixed(self._sorted_ids, text.lower().removeprefix("arxiv:").split("v")[0], limit)
+        rows += _prefixed(self._sorted_titles, folded, limit)
+        if len(rows) < limit and len(folded) >= 2:
+            rows += [row for row, _ in self._closest_rows(text, limit, cutoff=50.0)]
+        return [self.papers[row] for row in _unique(rows)[:limit]]
+
+    # -- authors -------------------------------------------------------------------------------
+
+    def by_author(self, name: str, fuzzy_cutoff: float = 85.0) -> list[Paper]:
+        """Every paper by the matching author(s), newest first."""
+        names = self.matching_authors(name, fuzzy_cutoff)
+        rows = {row for key in names for row in self._author_rows[key]}
+        return newest_first([self.papers[row] for row in rows])
+
+    def matching_authors(self, name: str, fuzzy_cutoff: float = 85.0) -> list[str]:
+        """Folded author names meaning ``name``: exact, then all-tokens (``heliou``, ``a heliou``), then fuzzy."""
+        query = fold_name(name)
+        if not query:
+            return []
+        if query in self._author_rows:
+            return [query]
+        tokens = query.split()
+        full = [t for t in tokens if len(t) > 1]
+        if full:
+            candidates = set.intersection(*(self._name_tokens.get(t, set()) for t in full))
+            initials = [t for t in tokens if len(t) == 1]
+            found = sorted(
+                n for n in candidates if all(any(w.startswith(i) for w in n.split()) for i in initials)
+            )
+            if found:
+                return found
+        matches = process.extract(
+            query, self._names, scorer=fuzz.token_sort_ratio, limit=5, score_cutoff=fuzzy_cutoff
+        )
+        return [match for match, _, _ in matches]
+
+    def display_name(self, folded: str) -> str:
+        return self._display.get(folded, folded)
+
+    def complete_authors(self, text: str, limit: int = 25) -> list[str]:
+        """Author names (as written in the corpus) starting with ``text``, then fuzzy matches."""
+        query = fold_name(text)
+        names = _prefixed_names(self._names, query, limit)
+        if len(names) < limit and query:
+            # Surname first: "heli" -> "Amélie Héliou".
+            names += sorted(n for t, group in self._name_tokens.items() if t.startswith(query) for n in group)
+        if len(names) < limit and len(query) >= 3:
+            fuzzy = process.extract(query, self._names, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+            names += [match for match, _, _ in fuzzy]
+        return [self.display_name(n) for n in _unique(names)[:limit]]
+
+
+def title_similarity(query: str, title: str) -> float:
+    """0..100: how well each query word is matched by some title word (typos allowed), with the
+    whole-string similarity as a tie-breaker so "voxtral" prefers "Voxtral" over "Voxtral Realtime"."""
+    words = title.split()
+    query_words = query.split()
+    if not words or not query_words:
+        return 0.0
+    coverage = sum(process.extractOne(w, words, scorer=fuzz.ratio)[1] for w in query_words) / len(query_words)
+    return 0.8 * coverage + 0.2 * fuzz.ratio(query, title)
+
+
+def _prefixed(sorted_pairs: list[tuple[str, int]], prefix: str, limit: int) -> list[int]:
+    if not prefix:
+        return []
+    start = bisect.bisect_left(sorted_pairs, (prefix, -1))
+    rows = []
+    for key, row in sorted_pairs[start : start + limit]:
+        if not key.startswith(prefix):
+            break
+        rows.append(row)
+    return rows
+
+
+def _prefixed_names(names: list[str], prefix: str, limit: int) -> list[str]:
+    start = bisect.bisect_left(names, prefix)
+    return [n for n in names[start : start + limit] if n.startswith(prefix)]
+
+
+def _unique(items: list) -> list:
+    return list(dict.fromkeys(items))

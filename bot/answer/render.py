@@ -1,0 +1,414 @@
+"""One ``Answer``, three faces: Discord markdown (one message), a Discord embed, terminal text.
+
+Templates (``templates.py``) style the pieces; this module decides which pieces to show so that
+Discord's limits hold by construction (``budget.py``). Module-level functions use the renderer set
+by ``configure`` (the engine does it at load with the operator's templates) or the bundled one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from bot.answer import budget
+from bot.answer.budget import Detail
+from bot.answer.query import normalize_arxiv_id
+from bot.answer.sentences import split_sentences
+from bot.answer.settings import AnswerSettings
+from bot.answer.templates import Templates
+from bot.answer.types import Answer, AnswerKind, Citation, EmbedField, EmbedSpec
+from bot.models import Paper
+from bot.search.types import Hit
+
+# Discord embed colours per kind (operators restyle text in the templates; colours are cosmetic).
+COLORS = {
+    AnswerKind.ANSWER: 0x4F7CAC,
+    AnswerKind.PAPER: 0x4F7CAC,
+    AnswerKind.PAPERS: 0x4F7CAC,
+    AnswerKind.NO_ANSWER: 0x9A9A9A,
+    AnswerKind.HELP: 0x5FA052,
+}
+# A paper card shows at most this many authors before "et al." (the full list is in the JSON).
+CARD_AUTHORS = 30
+
+
+def safe_url(paper: Paper) -> str | None:
+    """The arXiv link, only for a well-formed id (corpus text must not be able to forge a link)."""
+    if paper.arxiv_id and normalize_arxiv_id(paper.arxiv_id) == paper.arxiv_id:
+        return paper.url
+    return None
+
+
+class Renderer:
+    def __init__(self, templates: Templates, max_authors: int = 3, evidence: int = 2) -> None:
+        self.templates = templates
+        self.max_authors = max_authors
+        self.evidence = evidence
+
+    @classmethod
+    def from_settings(cls, settings: AnswerSettings) -> Renderer:
+        return cls(Templates.load(settings.templates), settings.max_authors, settings.evidence_sentences)
+
+    # -- public faces --------------------------------------------------------------------------
+
+    def markdown(self, answer: Answer) -> str:
+        return self._message(answer, "markdown", budget.MESSAGE_LIMIT)
+
+    def text(self, answer: Answer) -> str:
+        return self._message(answer, "text", None)
+
+    def lead_text(self, citations: Sequence[Citation]) -> str:
+        """The quotes of an evidence answer as plain text (``Answer.lead``, the JSON ``answer``)."""
+        level = budget.answer_levels(self.max_authors, self.evidence)[0]
+        return "\n".join(self._quotes("text", citations, level))
+
+    def help(self, flavor: str = "markdown", papers: int | None = None) -> str:
+        return self.templates.render(flavor, "help", papers=papers)
+
+    def embed(self, answer: Answer) -> EmbedSpec:
+        if answer.kind is AnswerKind.PAPER and answer.citations:
+            return self.paper_embed(answer.citations[0].paper)
+        levels = self._levels(answer)
+        spec = budget.first_fitting(levels, lambda d: self._embed(answer, d), embed_fits)
+        return spec if embed_fits(spec) else clip_embed(spec)
+
+    def paper_embed(self, paper: Paper) -> EmbedSpec:
+        """The full record; an abstract longer than a description continues in fields."""
+        render = self.templates.render
+        title = budget.shorten(render("embed", "message", text=paper.title), budget.EMBED_TITLE)
+        chunks = _chunks(render("embed", "message", text=paper.abstract), budget.EMBED_DESCRIPTION)
+        fields = [
+            EmbedField("Abstract (continued)", chunk)
+            for chunk in _rechunk(chunks[1:], budget.EMBED_FIELD_VALUE)
+        ]
+        facts = _facts(paper)
+        if paper.authors:
+            authors = budget.format_authors(paper.authors, paper.authors_complete, CARD_AUTHORS)
+            facts.insert(0, ("Authors", render("embed", "message", text=authors)))
+        fields += [
+            EmbedField(name, budget.shorten(value, budget.EMBED_FIELD_VALUE), True) for name, value in facts
+        ]
+        spec = EmbedSpec(
+            title, chunks[0] if chunks else "", safe_url(paper), tuple(fields), "", COLORS[AnswerKind.PAPER]
+        )
+        return spec if embed_fits(spec) else clip_embed(spec)
+
+    def papers_embed(
+        self, title: str, items: Sequence[Paper | Hit], page: int = 0, per_page: int = 10
+    ) -> EmbedSpec:
+        """One page (0-based) of a list of papers; the footer says where we are."""
+        papers = [item.paper if isinstance(item, Hit) else item for item in items]
+        pages = max(1, -(-len(papers) // per_page))
+        page = min(max(page, 0), pages - 1)
+        shown = papers[page * per_page : (page + 1) * per_page]
+        citations = tuple(Citation(page * per_page + i, p, 0.0, "") for i, p in enumerate(shown, 1))
+        answer = Answer(title, AnswerKind.PAPERS, title, citations, matched=len(papers))
+        spec = self.embed(answer)
+        footer = f"Page {page + 1}/{pages} · {len(papers)} paper{'s' if len(papers) != 1 else ''}"
+        return EmbedSpec(spec.title, spec.description, spec.url, spec.fields, footer, spec.color)
+
+    # -- messages ------------------------------------------------------------------------------
+
+    def _message(self, answer: Answer, flavor: str, limit: int | None) -> str:
+        levels = self._levels(answer)
+        if limit is None:
+            return self._compose(answer, flavor, next(iter(levels)))
+        text = budget.first_fitting(
+            levels, lambda d: self._compose(answer, flavor, d), lambda t: len(t) <= limit
+        )
+        return budget.clip(text, limit)
+
+    def _levels(self, answer: Answer) -> list[Detail]:
+        if answer.kind is AnswerKind.PAPERS:
+            return list(budget.list_levels(len(answer.citations), self.max_authors))
+        if answer.kind is AnswerKind.PAPER:
+            return paper_levels()
+        return budget.answer_levels(self.max_authors, self.evidence)
+
+    def _compose(self, answer: Answer, flavor: str, detail: Detail) -> str:
+        render = self.templates.render
+        kind = answer.kind
+        if kind is AnswerKind.HELP:
+            return self.help(flavor, answer.matched or None)
+        if kind is AnswerKind.NO_ANSWER:
+            parts = [render(flavor, "message", text=budget.shorten(answer.lead, detail.chars))]
+            if answer.suggestions:
+                items = [
+                    render(flavor, "suggestion", **self._paper_values(p, detail)) for p in answer.suggestions
+                ]
+                parts.append("\n".join([render(flavor, "suggestions_heading"), *items]))
+            return "\n\n".join(parts)
+        if kind is AnswerKind.PAPERS:
+            shown = answer.citations[: detail.citations]
+            items = [render(flavor, "item", **self._citation_values(c, detail)) for c in shown]
+            parts = [render(flavor, "list_heading", text=answer.lead), "\n".join(items)]
+            if len(answer.citations) > len(shown) or answer.matched > len(answer.citations):
+                parts.append(
+                    render(flavor, "more", count=max(answer.matched, len(answer.citations)) - len(shown))
+                )
+            return "\n".join(p for p in parts if p)
+        if kind is AnswerKind.PAPER:
+            return self._paper_message(answer, flavor, detail)
+        shown = answer.citations[: detail.citations]
+        lead = "\n".join(self._quotes(flavor, shown, detail)) or render(
+            flavor, "message", text=budget.shorten(answer.lead, detail.chars and detail.chars * 3)
+        )
+        cards = [render(flavor, "citation", **self._citation_values(c, detail, quoted=True)) for c in shown]
+        return "\n\n".join([lead, *cards])
+
+    def _paper_message(self, answer: Answer, flavor: str, detail: Detail) -> str:
+        citation = answer.citations[0]
+        paper = citation.paper
+        values = self._citation_values(citation, detail)
+        sentences = split_sentences(paper.abstract)
+        abstract = " ".join(sentences[: detail.quotes]) if detail.quotes < len(sentences) else paper.abstract
+        if detail.quotes < len(sentences):
+            abstract = f"{abstract} …"
+        values["summary"] = budget.shorten(abstract, detail.chars and detail.chars * 4)
+        return self.templates.render(flavor, "citation", **values)
+
+    def _quotes(self, flavor: str, citations: Sequence[Citation], detail: Detail) -> list[str]:
+        """One line per quoted paper: its best sentence(s), with the citation marker."""
+        lines = []
+        for index, citation in enumerate(citations):
+            if index and not detail.other_quotes:
+                break
+            texts = [
+                budget.shorten(t, detail.chars)
+                for t in citation.evidence[: detail.quotes if index == 0 else 1]
+            ]
+            if texts:
+                title = budget.shorten(citation.paper.title, detail.chars)
+                line = self.templates.render(
+                    flavor, "quote", first=not lines, rank=citation.rank, title=title, texts=texts
+                )
+                lines.append(line)
+        return lines
+
+    # -- embeds --------------------------------------------------------------------------------
+
+    def _embed(self, answer: Answer, detail: Detail) -> EmbedSpec:
+        render = self.templates.render
+        kind = answer.kind
+        title = render("embed", "title", kind=kind.value, query=answer.query, text=answer.lead)
+        title = budget.shorten(title, budget.EMBED_TITLE)
+        fields: tuple[EmbedField, ...] = ()
+        if kind is AnswerKind.ANSWER:
+            shown = answer.citations[: detail.citations]
+            description = "\n".join(self._quotes("embed", shown, detail)) or render(
+                "embed", "message", text=budget.shorten(answer.lead, detail.chars and detail.chars * 3)
+            )
+            fields = tuple(self._field(c, detail) for c in shown[: budget.EMBED_FIELDS])
+        elif kind is AnswerKind.HELP:
+            description = self.help("markdown", answer.matched or None)
+        else:
+            description = self._compose_embed_list(answer, detail)
+        footer = render(
+            "embed", "footer", kind=kind.value, matched=answer.matched, cited=len(answer.citations)
+        )
+        url = (
+            safe_url(answer.citations[0].paper)
+            if kind is AnswerKind.ANSWER and len(answer.citations) == 1
+            else None
+        )
+        return EmbedSpec(
+            title, description, url, fields, budget.shorten(footer, budget.EMBED_FOOTER), COLORS[kind]
+        )
+
+    def _compose_embed_list(self, answer: Answer, detail: Detail) -> str:
+        render = self.templates.render
+        if answer.kind is AnswerKind.NO_ANSWER:
+            parts = [render("embed", "message", text=answer.lead)]
+            if answer.suggestions:
+                items = [
+                    render("embed", "suggestion", **self._paper_values(p, detail)) for p in answer.suggestions
+                ]
+                parts.append("\n".join([render("embed", "suggestions_heading"), *items]))
+            return "\n\n".join(parts)
+        shown = answer.citations[: detail.citations]
+        lines = [render("embed", "item", **self._citation_values(c, detail)) for c in shown]
+        hidden = max(answer.matched, len(answer.citations)) - len(shown)
+        if hidden > 0:
+            lines.append(render("embed", "more", count=hidden))
+        return "\n".join(lines)
+
+    def _field(self, citation: Citation, detail: Detail) -> EmbedField:
+        values = self._citation_values(citation, detail, quoted=True)
+        name = budget.shorten(self.templates.render("embed", "field_name", **values), budget.EMBED_FIELD_NAME)
+        value = self.templates.render("embed", "field_value", **values) or "\u200b"
+        return EmbedField(name, value)
+
+    # -- values handed to templates ------------------------------------------------------------
+
+    def _paper_values(self, paper: Paper, detail: Detail) -> dict[str, Any]:
+        return {
+            "title": budget.shorten(paper.title, detail.chars),
+            "url": safe_url(paper),
+            "year": paper.year,
+            "category": paper.category,
+        }
+
+    def _citation_values(self, citation: Citation, detail: Detail, quoted: bool = False) -> dict[str, Any]:
+        paper = citation.paper
+        summary = citation.summary if detail.summaries else ""
+        if quoted and summary in citation.evidence[: detail.quotes]:
+            summary = ""  # already quoted in the lead
+        return {
+            **self._paper_values(paper, detail),
+            "rank": citation.rank,
+            "authors": budget.format_authors(paper.authors, paper.authors_complete, detail.authors),
+            "summary": budget.shorten(summary, detail.chars),
+        }
+
+
+def paper_levels() -> list[Detail]:
+    """A paper card: whole abstract, then fewer sentences and authors, then shorter text."""
+    levels = [Detail(1000, False, CARD_AUTHORS, True, 1, None), Detail(1000, False, 3, True, 1, None)]
+    levels += [Detail(n, False, 3, True, 1, None) for n in (6, 4, 3, 2, 1)]
+    levels += [Detail(1, False, 1, True, 1, 300), Detail(1, False, 0, True, 1, 100)]
+    return levels
+
+
+def embed_size(spec: EmbedSpec) -> int:
+    return (
+        len(spec.title)
+        + len(spec.description)
+        + len(spec.footer)
+        + sum(len(f.name) + len(f.value) for f in spec.fields)
+    )
+
+
+def embed_fits(spec: EmbedSpec) -> bool:
+    return (
+        len(spec.title) <= budget.EMBED_TITLE
+        and len(spec.description) <= budget.EMBED_DESCRIPTION
+        and len(spec.fields) <= budget.EMBED_FIELDS
+        and all(
+            len(f.name) <= budget.EMBED_FIELD_NAME and 0 < len(f.value) <= budget.EMBED_FIELD_VALUE
+            for f in spec.fields
+        )
+        and len(spec.footer) <= budget.EMBED_FOOTER
+        and embed_size(spec) <= budget.EMBED_TOTAL
+    )
+
+
+def clip_embed(spec: EmbedSpec) -> EmbedSpec:
+    """Last resort (e.g. an operator template that writes too much): drop fields from the end,
+    then clip each text at a line or word boundary."""
+    fields = [
+        EmbedField(
+            budget.clip(f.name, budget.EMBED_FIELD_NAME),
+            budget.clip(f.value, budget.EMBED_FIELD_VALUE),
+            f.inline,
+        )
+        for f in spec.fields[: budget.EMBED_FIELDS]
+    ]
+    title = budget.clip(spec.title, budget.EMBED_TITLE)
+    footer = budget.clip(spec.footer, budget.EMBED_FOOTER)
+    description = budget.clip(spec.description, budget.EMBED_DESCRIPTION)
+    fixed = lambda: len(title) + len(footer) + sum(len(f.name) + len(f.value) for f in fields)  # noqa: E731
+    while fields and fixed() + len(description) > budget.EMBED_TOTAL:
+        fields.pop()
+    if fixed() + len(description) > budget.EMBED_TOTAL:
+        description = budget.clip(description, max(budget.EMBED_TOTAL - fixed(), 1))
+    return EmbedSpec(title, description, spec.url, tuple(fields), footer, spec.color, dict(spec.extra))
+
+
+def _facts(paper: Paper) -> list[tuple[str, str]]:
+    facts = []
+    if paper.published:
+        facts.append(("Published", paper.published.isoformat()))
+    elif paper.year:
+        facts.append(("Year", str(paper.year)))
+    if paper.categories or paper.category:
+        facts.append(("Category", ", ".join(paper.categories or (paper.category or "",))))
+    if paper.arxiv_id:
+        facts.append(("arXiv", paper.arxiv_id))
+    if paper.pages:
+        facts.append(("Pages", paper.pages))
+    return facts
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, split between sentences (or words)."""
+    pieces: list[str] = []
+    current = ""
+    for sentence in split_sentences(text):
+        for part in _words_within(sentence, limit):
+            joined = f"{current} {part}" if current else part
+            if len(joined) <= limit:
+                current = joined
+            else:
+                pieces.append(current)
+                current = part
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _rechunk(chunks: Sequence[str], limit: int) -> list[str]:
+    return _chunks(" ".join(chunks), limit) if chunks else []
+
+
+def _words_within(sentence: str, limit: int) -> list[str]:
+    if len(sentence) <= limit:
+        return [sentence]
+    parts, current = [], ""
+    for word in sentence.split():
+        word = word if len(word) <= limit else budget.shorten(word, limit)
+        if current and len(current) + 1 + len(word) > limit:
+            parts.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        parts.append(current)
+    return parts
+
+
+# -- module-level faces (what the CLI and Discord call) -----------------------------------------
+
+_lock = threading.Lock()
+_renderer: Renderer | None = None
+
+
+def configure(renderer: Renderer) -> None:
+    """Use ``renderer`` (built from the operator's templates) for the module-level functions."""
+    global _renderer
+    with _lock:
+        _renderer = renderer
+
+
+def current() -> Renderer:
+    global _renderer
+    with _lock:
+        if _renderer is None:
+            _renderer = Renderer.from_settings(AnswerSettings(templates=None))
+        return _renderer
+
+
+def to_markdown(answer: Answer) -> str:
+    return current().markdown(answer)
+
+
+def to_text(answer: Answer) -> str:
+    return current().text(answer)
+
+
+def to_embed(answer: Answer) -> EmbedSpec:
+    return current().embed(answer)
+
+
+def paper_embed(paper: Paper) -> EmbedSpec:
+    return current().paper_embed(paper)
+
+
+def papers_embed(
+    title: str, papers_or_hits: Sequence[Paper | Hit], page: int = 0, per_page: int = 10
+) -> EmbedSpec:
+    return current().papers_embed(title, papers_or_hits, page, per_page)
+
+
+def help_text(papers: int | None = None) -> str:
+    return current().help("markdown", papers)

@@ -1,0 +1,208 @@
+"""The façade the CLI and the Discord bot use: one object, synchronous, thread-safe, reloadable.
+
+Everything a question needs (papers, search index, lookup tables, responder) lives in one
+immutable ``Snapshot``. ``reload`` builds a new snapshot off to the side and swaps a single
+attribute, so a caller mid-question finishes on the snapshot it started with, and a failed reload
+leaves the old one serving. Conversation memory outlives snapshots (follow-ups survive a reload).
+"""
+
+from __future__ import annotations
+
+import logging
+import random as random_module
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.answer import render
+from bot.answer.lookup import PaperLookup, newest_first
+from bot.answer.memory import ConversationMemory
+from bot.answer.render import Renderer
+from bot.answer.responder import Messages, Responder
+from bot.answer.types import Answer
+from bot.config import Config
+from bot.corpus import load_corpus
+from bot.models import Paper
+from bot.search import Filters, Hit, PaperIndex
+
+log = logging.getLogger(__name__)
+
+INDEX_FOLDER = ".index"
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStats:
+    papers: int
+    first_year: int | None
+    last_year: int | None
+    categories: tuple[tuple[str, int], ...]  # (category, papers), most common first
+    index_built_at: datetime
+    warnings: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadReport:
+    ok: bool
+    papers: int  # papers now served (the old count when the reload failed)
+    previous: int
+    warnings: int
+    seconds: float
+    error: str | None = None
+
+    def __str__(self) -> str:
+        if not self.ok:
+            return f"reload failed, still serving {self.papers} papers: {self.error}"
+        return f"reloaded {self.papers} papers (was {self.previous}) in {self.seconds:.2f}s, {self.warnings} warning(s)"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    papers: tuple[Paper, ...]
+    index: PaperIndex
+    lookup: PaperLookup
+    responder: Responder
+    renderer: Renderer
+    stats: CorpusStats
+
+
+def index_directory(config: Config) -> Path | None:
+    """``search.index_dir``, else ``.index/`` beside the first corpus path (None: nowhere to put it)."""
+    if config.search.index_dir:
+        return Path(config.search.index_dir)
+    if not config.corpus.paths:
+        return None
+    first = Path(config.corpus.paths[0])
+    return (first if first.is_dir() else first.parent) / INDEX_FOLDER
+
+
+class Engine:
+    def __init__(self, config: Config, snapshot: Snapshot, memory: ConversationMemory) -> None:
+        self.config = config
+        self._snapshot = snapshot
+        self._memory = memory
+        self._reload_lock = threading.Lock()
+
+    @classmethod
+    def load(cls, config: Config) -> Engine:
+        """Parse the corpus and open (or build and save) its search index."""
+        memory = ConversationMemory(config.answer.memory.conversations, config.answer.memory.ttl_seconds)
+        return cls(config, _snapshot(config, memory), memory)
+
+    # -- answering -----------------------------------------------------------------------------
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        return self._snapshot.papers
+
+    def ask(self, question: str, *, conversation: str | None = None) -> Answer:
+        """Answer ``question``; with a ``conversation`` key ("discord:<channel>:<user>"), follow-ups
+        such as "who wrote the second one?" refer to that conversation's previous answer."""
+        return self._snapshot.responder.answer(question, conversation)
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        return self._snapshot.index.search(query, k=k, filters=filters)
+
+    def similar(self, paper_id: str, k: int = 5) -> list[Hit]:
+        snapshot = self._snapshot
+        paper = snapshot.lookup.get(paper_id)
+        return snapshot.index.similar(paper.id, k=k) if paper else []
+
+    # -- lookup --------------------------------------------------------------------------------
+
+    def get(self, paper_id: str) -> Paper | None:
+        """By record id or arXiv id (a URL or ``arXiv:`` prefix and a version suffix are fine)."""
+        return self._snapshot.lookup.get(paper_id)
+
+    def paper(self, query: str) -> Paper | None:
+        """By id, URL or (misspelt) title; None when no title is a clear match."""
+        settings = self.config.answer.lookup
+        return self._snapshot.lookup.find(query, settings.title_cutoff, settings.title_margin)
+
+    def closest_titles(self, query: str, limit: int = 5) -> list[Paper]:
+        return [match.paper for match in self._snapshot.lookup.closest_titles(query, limit)]
+
+    def by_author(self, name: str) -> list[Paper]:
+        return self._snapshot.lookup.by_author(name, self.config.answer.lookup.author_cutoff)
+
+    def recent(self, category: str | None = None, k: int = 5) -> list[Paper]:
+        papers = self._snapshot.papers
+        if category:
+            wanted = category.strip().casefold()
+            papers = tuple(p for p in papers if any(_in_category(c, wanted) for c in _categories(p)))
+        return newest_first(papers)[:k]
+
+    def random(self, rng: random_module.Random | None = None) -> Paper | None:
+        papers = self._snapshot.papers
+        return (rng or random_module).choice(papers) if papers else None
+
+    def complete_titles(self, text: str, limit: int = 25) -> list[Paper]:
+        return self._snapshot.lookup.complete_titles(text, limit)
+
+    def complete_authors(self, text: str, limit: int = 25) -> list[str]:
+        return self._snapshot.lookup.complete_authors(text, limit)
+
+    # -- operations ----------------------------------------------------------------------------
+
+    def stats(self) -> CorpusStats:
+        return self._snapshot.stats
+
+    def reload(self) -> ReloadReport:
+        """Re-read corpus and templates, rebuild what changed, swap atomically; never breaks."""
+        with self._reload_lock:
+            previous = self._snapshot
+            started = time.perf_counter()
+            try:
+                fresh = _snapshot(self.config, self._memory)
+            except Exception as exc:  # a reload must never take a serving bot down
+                log.exception("reload failed; still serving the previous corpus")
+                return ReloadReport(
+                    False, len(previous.papers), len(previous.papers), previous.stats.warnings,
+                    time.perf_counter() - started, f"{type(exc).__name__}: {exc}",
+                )  # fmt: skip
+            self._snapshot = fresh
+            return ReloadReport(
+                True,
+                len(fresh.papers),
+                len(previous.papers),
+                fresh.stats.warnings,
+                time.perf_counter() - started,
+            )
+
+
+def _snapshot(config: Config, memory: ConversationMemory) -> Snapshot:
+    corpus = load_corpus(config.corpus)
+    for warning in corpus.warnings:
+        log.warning("%s", warning)
+    index = PaperIndex.open_or_build(corpus.papers, config.search, index_directory(config), corpus.checksum)
+    renderer = Renderer.from_settings(config.answer)
+    render.configure(renderer)
+    lookup = PaperLookup(corpus.papers)
+    messages = Messages(quotes=renderer.lead_text, help=lambda: renderer.help("text", len(corpus.papers)))
+    responder = Responder(index, lookup, config.answer, memory, messages)
+    stats = _stats(corpus.papers, len(corpus.warnings))
+    return Snapshot(corpus.papers, index, lookup, responder, renderer, stats)
+
+
+def _stats(papers: tuple[Paper, ...], warnings: int) -> CorpusStats:
+    years = [p.year for p in papers if p.year is not None]
+    categories = Counter(c for p in papers for c in _categories(p))
+    return CorpusStats(
+        papers=len(papers),
+        first_year=min(years, default=None),
+        last_year=max(years, default=None),
+        categories=tuple(categories.most_common()),
+        index_built_at=datetime.now(UTC),
+        warnings=warnings,
+    )
+
+
+def _categories(paper: Paper) -> tuple[str, ...]:
+    return paper.categories or ((paper.category,) if paper.category else ())
+
+
+def _in_category(category: str, wanted: str) -> bool:
+    category = category.casefold()
+    return category == wanted or category.startswith(wanted + ".")
