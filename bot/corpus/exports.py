@@ -24,15 +24,16 @@ from typing import Any
 
 from bot.corpus.authors import split_authors
 from bot.corpus.draft import Draft, Parsed
-from bot.corpus.seeds import PAGES
 from bot.corpus.text import clean
 from bot.models import LoadWarning, Source
 
 _VERSION = re.compile(r"v\d+$")
+# "37 pages, 15 figures; published version" -> "37 pages"; keeps "15 pages (53 including appendices)".
+_PAGE_COUNT = re.compile(r"\d+\s+pages?(?:\s*\([^)]{1,60}\))?", re.IGNORECASE)
 _TREC_FIELD = re.compile(r"\.([A-Z])(?:\s+(.*))?")
 
 
-class RecordError(ValueError):
+class RecordError(Exception):
     """A JSON record that cannot become a paper; the message says why."""
 
 
@@ -73,12 +74,12 @@ def _common(record: dict[str, Any], source: Source, text_key: str = "abstract") 
     if not abstract:
         raise RecordError(f"record has no {text_key!r}")
     comment = _text(record.get("comments") or record.get("comment"))
-    pages = PAGES.search(comment)
+    pages = _PAGE_COUNT.search(comment)
     return {
         "abstract": abstract,
         "source": source,
         "title": clean(_text(record.get("title"))) or None,
-        "pages": clean(pages.group(0)).rstrip(",;") if pages else None,
+        "pages": clean(pages.group(0)) if pages else None,
         "has_code": "github.com" in comment or "gitlab.com" in comment,
     }
 

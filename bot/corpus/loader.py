@@ -162,8 +162,10 @@ def _expand(paths: list[str], warnings: list[LoadWarning]) -> list[Path]:
             if not found:
                 warnings.append(LoadWarning(str(path), 0, "folder holds no paper files"))
             files.extend(found)
-        elif path.exists():
+        elif path.is_file():
             files.append(path)
+        elif path.exists():
+            warnings.append(LoadWarning(str(path), 0, "not a regular file (device, pipe or socket); skipped"))
         else:
             warnings.append(LoadWarning(str(path), 0, "no such file or folder"))
     return list(dict.fromkeys(files))
@@ -178,7 +180,9 @@ def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
     found = []
     for root, dirs, names in os.walk(folder, onerror=report):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root, name) for name in sorted(names) if _may_hold_papers(name))
+        found.extend(
+            p for name in sorted(names) if _may_hold_papers(name) and (p := Path(root, name)).is_file()
+        )
     return found
 
 

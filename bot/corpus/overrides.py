@@ -70,10 +70,10 @@ def parse_overrides(text: str, path: str) -> tuple[list[Override], list[LoadWarn
     overrides: list[Override] = []
     warnings: list[LoadWarning] = []
     for entry in entries:
+        line = entry.get(_LINE, 0) if isinstance(entry, dict) else 0
         try:
             overrides.append(_entry(entry))
         except ValueError as exc:
-            line = entry.get(_LINE, 0) if isinstance(entry, dict) else 0
             warnings.append(LoadWarning(path, line, f"override skipped: {exc}"))
     return overrides, warnings
 
@@ -101,7 +101,10 @@ def _value(name: str, value: Any) -> Any:
     if name in _DATE_FIELDS and isinstance(value, date):
         return value
     if name in _DATE_FIELDS and isinstance(value, str):
-        return date.fromisoformat(value)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"field {name!r} must be a date like 2025-07-17, got {value!r:.40}") from None
     if name in _LIST_FIELDS and isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(collapse(v) for v in value)
     if name in _BOOL_FIELDS and isinstance(value, bool):
@@ -112,34 +115,43 @@ def _value(name: str, value: Any) -> Any:
 def apply_overrides(
     papers: Sequence[Paper], overrides: Sequence[Override], path: str
 ) -> tuple[list[Paper], list[LoadWarning]]:
-    """Apply each override to the one paper it designates; ambiguous or unmatched ones are reported."""
+    """Apply each override to the one paper it designates; ambiguous or unmatched ones are reported.
+
+    Phrase entries apply first, so an ``id`` entry may name an arXiv id that a phrase entry gave.
+    """
     result = list(papers)
     warnings: list[LoadWarning] = []
-    targets = _targets(result, overrides)
-    for override, hits in zip(overrides, targets, strict=True):
-        if len(hits) != 1:
+    for batch, find in (
+        ([o for o in overrides if o.match], _by_phrase),
+        ([o for o in overrides if not o.match], _by_id),
+    ):
+        for override, hits in zip(batch, find(result, batch), strict=True):
+            if len(hits) == 1:
+                result[hits[0]] = _apply(result[hits[0]], override)
+                continue
             problem = "matches no paper" if not hits else f"matches {len(hits)} papers; make it more specific"
             warnings.append(LoadWarning(path, override.line, f"override {override.label} {problem}"))
-            continue
-        result[hits[0]] = _apply(result[hits[0]], override)
     return result, warnings
 
 
-def _targets(papers: Sequence[Paper], overrides: Sequence[Override]) -> list[list[int]]:
+def _by_phrase(papers: Sequence[Paper], overrides: Sequence[Override]) -> list[list[int]]:
     targets: list[list[int]] = [[] for _ in overrides]
-    phrases = [(n, o.match) for n, o in enumerate(overrides) if o.match]
-    ids = {o.id: n for n, o in enumerate(overrides) if o.id and not o.match}
+    if not overrides:
+        return targets
     for i, paper in enumerate(papers):
-        if phrases:
-            folded = paper.abstract.casefold()
-            for n, phrase in phrases:
-                if phrase in folded:
-                    targets[n].append(i)
-        for key in (paper.id, paper.arxiv_id):
-            if key and key in ids:
-                targets[ids[key]].append(i)
-                break
+        folded = paper.abstract.casefold()
+        for n, override in enumerate(overrides):
+            if override.match and override.match in folded:
+                targets[n].append(i)
     return targets
+
+
+def _by_id(papers: Sequence[Paper], overrides: Sequence[Override]) -> list[list[int]]:
+    index: dict[str, list[int]] = {}
+    for i, paper in enumerate(papers):
+        for key in {paper.id, paper.arxiv_id} - {None, ""}:
+            index.setdefault(key, []).append(i)  # type: ignore[arg-type]
+    return [index.get(o.id or "", []) for o in overrides]
 
 
 def _apply(paper: Paper, override: Override) -> Paper:

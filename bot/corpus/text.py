@@ -5,7 +5,7 @@ LaTeX policy (what a reader of a Discord message or a terminal sees):
 - Text-mode escapes and accents become characters: ``\\%`` -> ``%``, ``Bal\\'azs`` -> ``Balázs``,
   ``\\emph{x}`` -> ``x``.
 - A math segment made only of simple symbols is flattened: ``4.64$\\times$`` -> ``4.64×``,
-  ``$k$`` -> ``k``, ``BYOL-$\\Pi$`` -> ``BYOL-Π``, ``$A=r-V$`` -> ``A=r-V``.
+  ``$k$`` -> ``k``, ``BYOL-$\\Pi$`` -> ``BYOL-Π``, ``$A=r-V$`` -> ``A=r-V``, ``E$^3$Net`` -> ``E³Net``.
 - Anything richer (``$\\mathcal{O}(\\exp(-a\\sum_{j=1}^{t}γ_{j}))$``) is kept verbatim, dollars
   included: it is what arXiv itself shows, researchers read it fluently, and a half-converted
   formula would be wrong in a way the reader cannot see.
@@ -18,9 +18,16 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"\w+")
-_MATH = re.compile(r"\$([^$]{1,200})\$")
+# Pandoc's rule tells math from prices: no space inside either dollar, no digit right after the closing one.
+_MATH = re.compile(r"\$(?!\s)([^$]{1,200}?)(?<!\s)\$(?!\d)")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
-_STYLE = re.compile(r"\\(?:emph|textit|textbf|texttt|textsc|textrm|text|mathrm|url|mbox)\{([^{}]*)\}")
+_STYLE = re.compile(
+    r"\\(?:emph|textit|textbf|texttt|textsc|textrm|text|mathrm|mathtt|mathbf|mathit|mathsf|boldsymbol|"
+    r"operatorname|url|mbox)\{([^{}]*)\}"
+)
+_SCRIPT = re.compile(r"([\^_])(?:\{([0-9+\-=()n]+)\}|([0-9n]))")
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+_SUBSCRIPTS = str.maketrans("0123456789+-=()n", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₙ")
 _ESCAPED = re.compile(r"\\([%&_#$])")
 # \'a, \'{a}, {\'a}, \"o, \c{c}, \v{s}: an accent command followed by one letter.
 _ACCENT = re.compile(r"\{?\\([`'^\"~=.]|[cvuHk](?=[{ ]))\s*\{?([A-Za-z]|\\i)\}?\}?")
@@ -120,11 +127,16 @@ def _accent(match: re.Match[str]) -> str:
 
 
 def _flatten_math(match: re.Match[str]) -> str:
-    inner = match.group(1)
+    inner = _SCRIPT.sub(_script, match.group(1))
     flat = _COMMAND.sub(lambda m: _SYMBOLS.get(m.group(1), m.group(0)), inner).strip()
     if "\\" in flat or not _BARE_MATH.fullmatch(flat):
         return match.group(0)
     return flat
+
+
+def _script(match: re.Match[str]) -> str:
+    table = _SUPERSCRIPTS if match.group(1) == "^" else _SUBSCRIPTS
+    return (match.group(2) or match.group(3)).translate(table)
 
 
 def words(text: str) -> list[str]:
