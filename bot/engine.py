@@ -102,6 +102,10 @@ class Engine:
         such as "who wrote the second one?" refer to that conversation's previous answer."""
         return self._snapshot.responder.answer(question, conversation)
 
+    def describe(self, paper: Paper) -> Answer:
+        """A one-paper answer (kind PAPER) for rendering a record found by other means."""
+        return self._snapshot.responder.paper_answer(paper.title, paper)
+
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         return self._snapshot.index.search(query, k=k, filters=filters)
 

@@ -55,18 +55,17 @@ class Verdict:
 def judge(candidates: Sequence[Candidate], settings: RelevanceSettings, max_citations: int) -> Verdict:
     """Which papers to cite, best first.
 
-    Papers covering ``min_coverage`` of the question qualify. Those scoring within
-    ``cite_score_ratio`` of the best qualified score are contenders: the retriever cannot tell them
-    apart with confidence, so the one whose single best sentence covers most of the question leads
-    (an answer quotes a sentence, so the best quotable paper goes first), then the others in score
-    order if they cover ``cite_coverage``. With no qualified paper, near misses become suggestions.
+    Papers covering ``min_coverage`` of the question qualify; with none, near misses become
+    suggestions. Qualified papers are ordered by how much of the question they answer — as a
+    whole and in their single best sentence, since the answer quotes a sentence — with the
+    retrieval score breaking ties. The first is cited; the others too if they cover
+    ``cite_coverage`` and score within ``cite_score_ratio`` of the best qualified score.
     """
     qualified = [c for c in candidates if c.coverage >= settings.min_coverage]
     if not qualified:
         near = [c for c in candidates if c.coverage >= settings.suggest_coverage]
         return Verdict((), tuple(near[:max_citations]))
-    best_score = max(c.hit.score for c in qualified)
-    contenders = [c for c in qualified if c.hit.score >= settings.cite_score_ratio * best_score]
-    lead = max(contenders, key=lambda c: c.evidence)  # max() keeps the first (best-scored) on ties
-    others = [c for c in contenders if c is not lead and c.coverage >= settings.cite_coverage]
-    return Verdict((lead, *others[: max_citations - 1]), ())
+    ranked = sorted(qualified, key=lambda c: (c.coverage + c.evidence, c.hit.score), reverse=True)
+    floor = settings.cite_score_ratio * max(c.hit.score for c in qualified)
+    others = [c for c in ranked[1:] if c.coverage >= settings.cite_coverage and c.hit.score >= floor]
+    return Verdict((ranked[0], *others[: max_citations - 1]), ())

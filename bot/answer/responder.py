@@ -122,9 +122,8 @@ class Responder:
         )
 
     def _candidate(self, hit: Hit, weights: dict[str, float]) -> Candidate:
-        best = self.evidence.best_sentences(hit.paper, weights, 1)
         covered = coverage(weights, self.evidence.analyzed(hit.paper).terms)
-        return Candidate(hit, covered, best[0].coverage if best else 0.0)
+        return Candidate(hit, covered, self.evidence.sentence_coverage(hit.paper, weights))
 
     def _cite(self, rank: int, paper: Paper, score: float, weights: dict[str, float], n: int) -> Citation:
         wanted = self.settings.relevance.evidence_coverage

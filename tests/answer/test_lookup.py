@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.lookup import PaperLookup, fold_name
+from bot.models import Paper
+
+
+@pytest.fixture(scope="module")
+def lookup(papers) -> PaperLookup:
+    return PaperLookup(papers)
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["2507.13264", "2507.13264v2", "arXiv:2507.13264", "https://arxiv.org/abs/2507.13264v1", " 2507.13264 "],
+)
+def test_by_arxiv_id_in_any_spelling(lookup: PaperLookup, key: str) -> None:
+    assert lookup.get(key).title == "Voxtral"
+
+
+def test_by_record_id(lookup: PaperLookup, papers) -> None:
+    for paper in papers:
+        assert lookup.get(paper.id) is paper
+
+
+@pytest.mark.parametrize(
+    ("query", "title_start"),
+    [
+        ("gema open models", "Gemma: Open Models"),
+        ("voxtrel realtime", "Voxtral Realtime"),
+        ("voxtral", "Voxtral"),
+        ("chain of drafts thinking fast", "Chain of Draft"),
+        ("soft policy optimisation", "Soft Policy Optimization"),
+        ("Pixtral", "Pixtral 12B"),
+        ("best of n distilation", "BOND"),
+    ],
+)
+def test_fuzzy_title(lookup: PaperLookup, query: str, title_start: str) -> None:
+    found = lookup.find(query, cutoff=80, margin=5)
+    assert found is not None and found.title.startswith(title_start)
+
+
+@pytest.mark.parametrize("query", ["sourdough bread", "mistral", "quantum gravity"])
+def test_no_confident_title_match(lookup: PaperLookup, query: str) -> None:
+    # "mistral" is as close to Magistral as to Ministral: ambiguous, so no single answer.
+    assert lookup.find(query, cutoff=80, margin=5) is None
+
+
+def test_closest_titles_are_offered_best_first(lookup: PaperLookup) -> None:
+    titles = [m.paper.title for m in lookup.closest_titles("mistral", 3)]
+    assert {"Magistral", "Ministral 3"} <= set(titles)
+
+
+@pytest.mark.parametrize(
+    "name", ["amelie heliou", "Amélie Héliou", "AMELIE HELIOU", "heliou", "A. Heliou", "amelie helio"]
+)
+def test_author_accent_and_typo_insensitive(lookup: PaperLookup, papers, name: str) -> None:
+    expected = {p.id for p in papers if any(fold_name(a) == "amelie heliou" for a in p.authors)}
+    assert len(expected) >= 5
+    found = lookup.by_author(name)
+    assert {p.id for p in found} == expected
+    years = [p.year or 0 for p in found]
+    assert years == sorted(years, reverse=True)
+
+
+def test_unknown_author(lookup: PaperLookup) -> None:
+    assert lookup.by_author("Nobody Atall") == []
+
+
+def test_completion(lookup: PaperLookup) -> None:
+    assert [p.title for p in lookup.complete_titles("voxt")][:2] == ["Voxtral", "Voxtral Realtime"]
+    assert lookup.complete_titles("2507.13")[0].arxiv_id == "2507.13264"
+    assert "Amélie Héliou" in lookup.complete_authors("heli")
+    assert lookup.complete_authors("amel")[0].startswith("Amélie")
+    assert len(lookup.complete_titles("", limit=5)) == 5
+
+
+def test_builds_from_records_without_titles_or_authors() -> None:
+    lookup = PaperLookup([Paper(id="x", title="", abstract="text"), Paper(id="y", title="A", abstract="b")])
+    assert lookup.closest_titles("anything") is not None
+    assert lookup.by_author("someone") == []
