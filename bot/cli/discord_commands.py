@@ -1,9 +1,164 @@
-"""CLI commands of the discord layer."""
+"""CLI commands of the Discord edge: run the bot, sync its slash commands, print their schema."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+
+import discord
+
+from bot.config import Config
+
+log = logging.getLogger("paperbot")
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add this layer's sub-commands (filled in with the layer)."""
+    run_parser = commands.add_parser(
+        "run", parents=[common], help="run the Discord bot (token from DISCORD_TOKEN or discord.token_file)"
+    )
+    run_parser.set_defaults(handler=run)
+
+    sync_parser = commands.add_parser(
+        "sync",
+        parents=[common],
+        help="upload the slash commands to the test guild, or with --global everywhere",
+    )
+    sync_parser.add_argument(
+        "--global",
+        dest="everywhere",
+        action="store_true",
+        help="sync globally (may take up to an hour to show)",
+    )
+    sync_parser.set_defaults(handler=sync)
+
+    schema_parser = commands.add_parser(
+        "commands",
+        parents=[common],
+        help="print the slash-command schema that would be synced (no token needed)",
+    )
+    schema_parser.add_argument("--json", action="store_true", help="print the exact JSON payload")
+    schema_parser.set_defaults(handler=show_commands)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    from bot.discordbot.client import create_bot
+    from bot.discordbot.token import TokenError, read_token
+    from bot.engine import Engine
+
+    try:
+        token = read_token(config.discord)
+    except TokenError as exc:
+        print(f"paperbot: {exc}", file=sys.stderr)
+        return 2
+    discord.utils.setup_logging(level=getattr(logging, config.logging.level))
+    log.info("loading the corpus and index")
+    engine = Engine.load(config)
+    return asyncio.run(_serve(create_bot(config, engine), token))
+
+
+async def _serve(bot: discord.Client, token: str) -> int:
+    """Run until the bot stops or SIGINT/SIGTERM arrives; then close the connection cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    runner = asyncio.create_task(bot.start(token))
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    if stop.is_set():
+        log.info("shutting down")
+    await bot.close()
+    stopper.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await stopper
+    return _exit_status(runner)
+
+
+def _exit_status(runner: asyncio.Task[None]) -> int:
+    if runner.cancelled() or not runner.done() or runner.exception() is None:
+        return 0
+    error = runner.exception()
+    if isinstance(error, discord.LoginFailure):
+        print(
+            "paperbot: Discord rejected the token; reset it under Bot in the Developer Portal",
+            file=sys.stderr,
+        )
+        return 2
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        print(
+            "paperbot: discord.message_content_intent is on but the Message Content intent is not enabled "
+            "for this bot in the Developer Portal (Bot > Privileged Gateway Intents)",
+            file=sys.stderr,
+        )
+        return 2
+    log.error("the bot stopped on an error", exc_info=error)
+    return 1
+
+
+def sync(args: argparse.Namespace, config: Config) -> int:
+    from bot.discordbot.token import TokenError, read_token
+
+    guild_id = None if args.everywhere else config.discord.test_guild_id
+    if not args.everywhere and not guild_id:
+        print(
+            "paperbot: set discord.test_guild_id to sync to a test guild, or pass --global", file=sys.stderr
+        )
+        return 2
+    try:
+        token = read_token(config.discord)
+    except TokenError as exc:
+        print(f"paperbot: {exc}", file=sys.stderr)
+        return 2
+    discord.utils.setup_logging(level=getattr(logging, config.logging.level))
+    return asyncio.run(_sync(config, token, guild_id))
+
+
+async def _sync(config: Config, token: str, guild_id: int | None) -> int:
+    from bot.discordbot.client import create_bot
+    from bot.discordbot.sync import sync_commands
+
+    bot = create_bot(config, None, auto_sync=False)
+    async with bot:
+        try:
+            await bot.login(token)
+        except discord.LoginFailure:
+            print(
+                "paperbot: Discord rejected the token; reset it under Bot in the Developer Portal",
+                file=sys.stderr,
+            )
+            return 2
+        await sync_commands(bot.tree, bot.sync_state, guild_id=guild_id, force=True)
+    where = f"guild {guild_id}" if guild_id else "all servers (global; may take up to an hour to show)"
+    print(
+        f"synced {len(bot.tree.get_commands(guild=discord.Object(guild_id) if guild_id else None))} commands to {where}"
+    )
+    return 0
+
+
+def show_commands(args: argparse.Namespace, config: Config) -> int:
+
+    schema = asyncio.run(_schema(config))
+    if args.json:
+        print(json.dumps(schema, indent=2, ensure_ascii=False))
+        return 0
+    for command in schema:
+        kind = {1: "/", 3: "message menu: "}.get(command.get("type", 1), "")
+        print(f"{kind}{command['name']:<14} {command.get('description', '')}")
+    return 0
+
+
+async def _schema(config: Config) -> list[dict]:
+    from bot.discordbot.client import create_bot
+    from bot.discordbot.sync import command_schema
+
+    bot = create_bot(config, None, auto_sync=False)
+    try:
+        await bot.load_cogs()
+        return command_schema(bot.tree)
+    finally:
+        bot.executor.shutdown()

@@ -1,0 +1,1 @@
+"""One cog per concern, loaded as extensions by PaperBot.setup_hook."""

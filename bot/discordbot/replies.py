@@ -1,0 +1,71 @@
+"""Answering an interaction: run the engine off the event loop, defer only when it is slow."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import discord
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to send: what the presenters build and the cogs deliver."""
+
+    content: str | None = None
+    embed: discord.Embed | None = None
+    view: discord.ui.View | None = None
+
+    def kwargs(self) -> dict:
+        extra = {"view": self.view} if self.view is not None else {}
+        return {"content": self.content, "embed": self.embed, **extra}
+
+
+async def respond(
+    interaction: discord.Interaction,
+    work: Awaitable[T],
+    present: Callable[[T], Reply],
+    *,
+    ephemeral: bool = False,
+    edit: bool = False,
+    defer_after: float = 1.0,
+) -> None:
+    """Send ``present(await work)``; if ``work`` takes longer than ``defer_after`` seconds, defer first.
+
+    Replying straight away saves a round trip for the usual fast answer, while deferring keeps
+    slow ones (a cold cache, a busy machine) inside Discord's 3-second first-response deadline.
+    With ``edit`` the message holding the clicked button is updated instead (paging).
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        result = await asyncio.wait_for(asyncio.shield(task), timeout=defer_after)
+    except TimeoutError:
+        if edit:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        result = await task
+    await deliver(interaction, present(result), ephemeral=ephemeral, edit=edit)
+
+
+async def deliver(
+    interaction: discord.Interaction, reply: Reply, *, ephemeral: bool, edit: bool = False
+) -> None:
+    done = interaction.response.is_done()
+    if edit and done:
+        await interaction.edit_original_response(**reply.kwargs())
+    elif edit:
+        await interaction.response.edit_message(**reply.kwargs())
+    elif done:
+        await interaction.followup.send(**_drop_none(reply.kwargs()), ephemeral=ephemeral)
+    else:
+        await interaction.response.send_message(**reply.kwargs(), ephemeral=ephemeral)
+
+
+def _drop_none(kwargs: dict) -> dict:
+    # Webhook.send treats an explicit None differently from "not given" for some arguments.
+    return {key: value for key, value in kwargs.items() if value is not None}

@@ -1,0 +1,219 @@
+"""Buttons under answers. Every button is a DynamicItem: its custom_id carries the paper id or the
+query, so a click is understood from the id alone, also on messages sent before a restart.
+
+Views are sent already stopped, so discord.py keeps nothing per message: answering many questions
+costs no memory, and nothing times out. The only state is a small LRU for queries too long to fit
+in a custom_id (100 characters); clicks on those after a restart say plainly that they expired.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.discordbot import errors, queries
+from bot.discordbot.queries import SearchKey
+
+if TYPE_CHECKING:
+    from bot.discordbot.client import PaperBot
+
+CUSTOM_ID_MAX = 100
+BUTTONS_PER_ROW = 5
+EXPIRED = "These results have expired (I was restarted since). Please run the search again."
+
+
+class _LongKeys:
+    """Searches whose encoding is too long for a custom_id, by short token (bounded LRU)."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._capacity = capacity
+        self._keys: OrderedDict[str, SearchKey] = OrderedDict()
+
+    def token(self, key: SearchKey) -> str:
+        token = hashlib.blake2s(key.encode().encode("utf-8"), digest_size=8).hexdigest()
+        self._keys[token] = key
+        self._keys.move_to_end(token)
+        while len(self._keys) > self._capacity:
+            self._keys.popitem(last=False)
+        return token
+
+    def get(self, token: str) -> SearchKey | None:
+        return self._keys.get(token)
+
+
+LONG_KEYS = _LongKeys()
+
+
+def _bot(interaction: discord.Interaction) -> PaperBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+async def _allowed(interaction: discord.Interaction) -> bool:
+    """Buttons share the cooldowns of commands; a limited click gets the polite message."""
+    limited = _bot(interaction).cooldowns.hit(interaction.user.id, interaction.channel_id)
+    if limited is not None:
+        await errors.reply_quietly(interaction, limited.message)
+        return False
+    return True
+
+
+class AbstractButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pb:abstract:(?P<paper_id>.+)"):
+    """Shows the full abstract of one paper, only to the person who clicked."""
+
+    def __init__(self, paper_id: str, label: str = "Abstract", row: int | None = None) -> None:
+        button = discord.ui.Button(
+            label=label, style=discord.ButtonStyle.secondary, custom_id=f"pb:abstract:{paper_id}", row=row
+        )
+        super().__init__(button)
+        self.paper_id = paper_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> AbstractButton:
+        return cls(match["paper_id"], item.label or "Abstract")
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await _allowed(interaction)
+
+    async def callback(self, interaction: discord.Interaction) -> Any:
+        from bot.discordbot import present
+
+        bot = _bot(interaction)
+        try:
+            work = partial(bot.engine.get, self.paper_id)
+            await bot.respond(interaction, work, present.abstract, ephemeral=True)
+        except Exception as exc:
+            await errors.report(interaction, exc)
+
+
+class SimilarButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pb:similar:(?P<paper_id>.+)"):
+    """Lists papers similar to one paper, only to the person who clicked."""
+
+    def __init__(self, paper_id: str, row: int | None = None) -> None:
+        button = discord.ui.Button(
+            label="Similar papers",
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"pb:similar:{paper_id}",
+            row=row,
+        )
+        super().__init__(button)
+        self.paper_id = paper_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> SimilarButton:
+        return cls(match["paper_id"])
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await _allowed(interaction)
+
+    async def callback(self, interaction: discord.Interaction) -> Any:
+        from bot.discordbot import present
+
+        bot = _bot(interaction)
+        try:
+            work = partial(queries.similar, bot.engine, self.paper_id, bot.settings.results_per_page)
+            await bot.respond(interaction, work, present.similar, ephemeral=True)
+        except Exception as exc:
+            await errors.report(interaction, exc)
+
+
+class MoreButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"(?s)pb:more:(?P<page>\d+):(?P<key>.*)"
+):
+    """Next page of a search; on an ephemeral page it turns the page in place."""
+
+    def __init__(
+        self, key: SearchKey | None, page: int, row: int | None = None, *, encoded: str = ""
+    ) -> None:
+        encoded = encoded or (_encode(key, page) if key is not None else "")
+        button = discord.ui.Button(
+            label="More results", style=discord.ButtonStyle.primary, custom_id=encoded, row=row
+        )
+        super().__init__(button)
+        self.key = key
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> MoreButton:
+        return cls(_decode(match["key"]), int(match["page"]), encoded=match.string)
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await _allowed(interaction)
+
+    async def callback(self, interaction: discord.Interaction) -> Any:
+        from bot.discordbot import present
+
+        if self.key is None:
+            await errors.reply_quietly(interaction, EXPIRED)
+            return
+        bot = _bot(interaction)
+        message = interaction.message
+        in_place = bool(message and message.flags.ephemeral)
+        key, page = self.key, self.page
+        try:
+            per_page = bot.settings.results_per_page
+            await bot.respond(
+                interaction,
+                partial(queries.search_page, bot.engine, key, page, per_page),
+                lambda hits: present.results(key, hits, page, per_page),
+                ephemeral=True,
+                edit=in_place,
+            )
+        except Exception as exc:
+            await errors.report(interaction, exc)
+
+
+def _decode(raw: str) -> SearchKey | None:
+    if raw.startswith("~"):
+        return LONG_KEYS.get(raw[1:])
+    try:
+        return SearchKey.decode(raw)
+    except ValueError:  # an id from an older version of the bot: treat like an expired one
+        return None
+
+
+def _encode(key: SearchKey, page: int) -> str:
+    prefix = f"pb:more:{page}:"
+    encoded = key.encode()
+    if len(prefix) + len(encoded) <= CUSTOM_ID_MAX:
+        return prefix + encoded
+    return f"{prefix}~{LONG_KEYS.token(key)}"
+
+
+DYNAMIC_ITEMS = (AbstractButton, SimilarButton, MoreButton)
+
+
+def fits(prefix: str, paper_id: str) -> bool:
+    return len(prefix) + len(paper_id) <= CUSTOM_ID_MAX
+
+
+def buttons_view(
+    abstract_ids: list[str], *, similar_id: str | None = None, more: tuple[SearchKey, int] | None = None
+) -> discord.ui.View | None:
+    """Abstract buttons (numbered like the citations) on the first row, then Similar and More."""
+    view = discord.ui.View(timeout=None)
+    numbered = len(abstract_ids) > 1
+    for number, paper_id in enumerate(abstract_ids[:BUTTONS_PER_ROW], start=1):
+        if fits("pb:abstract:", paper_id):
+            view.add_item(AbstractButton(paper_id, f"Abstract [{number}]" if numbered else "Abstract", row=0))
+    if similar_id and fits("pb:similar:", similar_id):
+        view.add_item(SimilarButton(similar_id, row=1))
+    if more is not None:
+        view.add_item(MoreButton(more[0], more[1], row=1))
+    if not view.children:
+        return None
+    # Clicks are dispatched by the DynamicItem classes registered at start-up, so the view is only
+    # a layout: stopped views are not stored by discord.py. Stored ones would hold a 15-minute timer
+    # each when ephemeral, and on expiry would unregister the DynamicItem patterns globally.
+    view.stop()
+    return view

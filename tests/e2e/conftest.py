@@ -1,0 +1,93 @@
+"""Start the real PaperBot (real discord.py client, real engine on the seed corpus) against the
+local Discord API double, over loopback. Every wait is bounded; teardown checks nothing leaked."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import discord
+import pytest
+import yarl
+
+from bot.config import Config, load_config
+from bot.discordbot.client import PaperBot, create_bot
+from bot.engine import Engine
+
+from . import payloads
+from .double import DiscordDouble
+
+START_TIMEOUT = 15.0
+STOP_TIMEOUT = 10.0
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    config = load_config()
+    index_dir = str(tmp_path_factory.mktemp("index"))
+    return Engine.load(
+        dataclasses.replace(config, search=dataclasses.replace(config.search, index_dir=index_dir))
+    )
+
+
+def bot_config(state_dir: Path, **discord_settings: object) -> Config:
+    config = load_config()
+    settings = dataclasses.replace(
+        config.discord, test_guild_id=payloads.GUILD_ID, state_dir=str(state_dir), **discord_settings
+    )
+    return dataclasses.replace(config, discord=settings)
+
+
+@pytest.fixture
+async def double(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordDouble]:
+    server = DiscordDouble()
+    await server.start()
+    # The two switches that point discord.py at another Discord: REST (webhooks too) and gateway.
+    monkeypatch.setattr(discord.http.Route, "BASE", server.rest_base)
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.gateway_url))
+    yield server
+    await server.close()
+
+
+@asynccontextmanager
+async def running(config: Config, engine: Engine | None) -> AsyncIterator[PaperBot]:
+    """A started bot that has seen READY and its guild; closed and awaited on exit."""
+    before = asyncio.all_tasks()
+    # guild_ready_timeout: discord.py waits this long for more GUILD_CREATEs before on_ready.
+    bot = create_bot(config, engine, guild_ready_timeout=0.05)
+    runner = asyncio.create_task(bot.start("test-token"))
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), START_TIMEOUT)
+        yield bot
+    finally:
+        await asyncio.wait_for(bot.close(), STOP_TIMEOUT)
+        await asyncio.wait_for(runner, STOP_TIMEOUT)
+        await _assert_no_leaked_tasks(before)
+
+
+async def _assert_no_leaked_tasks(before: set[asyncio.Task]) -> None:
+    for _ in range(50):  # tasks finishing their last step after close() get a moment
+        leaked = [t for t in asyncio.all_tasks() - before if not t.done() and t is not asyncio.current_task()]
+        if not leaked:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"tasks left running after the bot closed: {leaked}")
+
+
+@pytest.fixture
+def start_bot(double: DiscordDouble, engine: Engine, tmp_path: Path) -> Callable:
+    """``async with start_bot(**discord_settings) as bot``: a bot with these settings overridden."""
+
+    def start(**discord_settings: object):
+        return running(bot_config(tmp_path, **discord_settings), engine)
+
+    return start
+
+
+@pytest.fixture
+async def bot(start_bot: Callable) -> AsyncIterator[PaperBot]:
+    async with start_bot() as started:
+        yield started

@@ -1,0 +1,311 @@
+"""A local stand-in for Discord's API: the gateway websocket and the REST routes PaperBot uses.
+
+It speaks to the real discord.py client over loopback, records every REST request and gateway
+frame for assertions, and lets a test dispatch events (MESSAGE_CREATE, INTERACTION_CREATE) or
+drop the connection. Messages the bot creates are kept, with their components, so a test can
+click their buttons like a user would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from . import payloads
+
+API_PREFIX = "/api/v10"
+MESSAGE_CALLBACKS = {4, 7}  # interaction callback types that carry a message (new / update)
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str  # without the /api/v10 prefix
+    query: dict[str, str]
+    body: Any
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def message_body(self) -> dict[str, Any] | None:
+        """The message this request creates or edits, if it is one of those."""
+        if self.path.endswith("/callback"):
+            data = self.body.get("data") if self.body.get("type") in MESSAGE_CALLBACKS else None
+            return data
+        if re.fullmatch(r"/(webhooks/\d+/[^/]+(/messages/[^/]+)?|channels/\d+/messages(/\d+)?)", self.path):
+            return self.body if self.method in ("POST", "PATCH") else None
+        return None
+
+
+Handler = Callable[[web.Request, re.Match[str], Any], Awaitable[web.Response]]
+
+
+def json_response(data: Any, status: int = 200) -> web.Response:
+    # discord.py only parses bodies whose Content-Type is exactly "application/json" (no charset).
+    return web.Response(body=json.dumps(data).encode(), status=status, content_type="application/json")
+
+
+class DiscordDouble:
+    def __init__(self, *, heartbeat_ms: int = 41_250, shards: int = 1, sharded: bool = False) -> None:
+        self.heartbeat_ms = heartbeat_ms
+        self.shards = shards
+        self.sharded = sharded  # READY carries "shard" (AutoShardedBot expects it)
+        self.requests: list[Recorded] = []
+        self.frames: list[dict[str, Any]] = []  # client -> gateway, tokens redacted
+        self.messages: dict[str, dict[str, Any]] = {}
+        self.original: dict[str, str] = {}  # interaction token -> id of its response message
+        self.identifies = 0
+        self.resumes = 0
+        self._changed = asyncio.Condition()
+        self._dispatched: list[dict[str, Any]] = []  # every dispatch, for RESUME replay
+        self._socket: web.WebSocketResponse | None = None
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self._routes: list[tuple[str, re.Pattern[str], Handler]] = [
+            ("GET", re.compile(r"/users/@me"), self._me),
+            ("GET", re.compile(r"/oauth2/applications/@me"), self._application),
+            ("GET", re.compile(r"/gateway(/bot)?"), self._gateway_info),
+            ("PUT", re.compile(r"/applications/\d+(/guilds/\d+)?/commands"), self._put_commands),
+            ("POST", re.compile(r"/interactions/(?P<id>\d+)/(?P<token>[^/]+)/callback"), self._callback),
+            ("POST", re.compile(r"/webhooks/\d+/(?P<token>[^/]+)"), self._followup),
+            (
+                "PATCH",
+                re.compile(r"/webhooks/\d+/(?P<token>[^/]+)/messages/(?P<mid>[^/]+)"),
+                self._edit_webhook,
+            ),
+            ("POST", re.compile(r"/channels/(?P<cid>\d+)/messages"), self._create_message),
+            ("PATCH", re.compile(r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)"), self._edit_message),
+            ("POST", re.compile(r"/channels/\d+/typing"), self._no_content),
+            ("PUT", re.compile(r"/channels/\d+/messages/\d+/reactions/[^/]+/@me"), self._no_content),
+            ("POST", re.compile(r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)/threads"), self._thread),
+        ]
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def close(self) -> None:
+        if self._socket is not None and not self._socket.closed:
+            await self._socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def rest_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # ---- waiting ---------------------------------------------------------------------------
+    async def wait_until(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+        """Wait (bounded) until ``predicate()`` is truthy; returns its value."""
+        async with asyncio.timeout(timeout), self._changed:
+            return await self._changed.wait_for(predicate)
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    def for_token(self, token: str) -> list[Recorded]:
+        """Every REST request answering the interaction with this token."""
+        return [r for r in self.requests if f"/{token}" in r.path]
+
+    async def reply_to(self, interaction: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
+        """The first message body the bot sent for ``interaction`` (response, followup or edit)."""
+
+        def sent() -> dict[str, Any] | None:
+            bodies = (r.message_body for r in self.for_token(interaction["token"]))
+            return next((body for body in bodies if body is not None), None)
+
+        return await self.wait_until(sent, timeout)
+
+    async def interact(self, interaction: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
+        await self.dispatch("INTERACTION_CREATE", interaction)
+        return await self.reply_to(interaction, timeout)
+
+    # ---- gateway ---------------------------------------------------------------------------
+    @property
+    def connected(self) -> bool:
+        return self._socket is not None and not self._socket.closed
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        frame = {"op": 0, "t": event, "s": len(self._dispatched) + 1, "d": data}
+        self._dispatched.append(frame)
+        if self.connected:
+            await self._socket.send_str(json.dumps(frame))  # type: ignore[union-attr]
+
+    async def drop_connection(self, code: int = 4000) -> None:
+        """Close the gateway socket from the server side, as Discord does now and then."""
+        assert self._socket is not None
+        await self._socket.close(code=code, message=b"double: dropped")
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._socket = ws
+        await ws.send_str(
+            json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_ms}, "s": None, "t": None})
+        )
+        async for msg in ws:
+            if msg.type is WSMsgType.TEXT:
+                await self._on_frame(json.loads(msg.data))
+        await self._notify()
+        return ws
+
+    async def _on_frame(self, frame: dict[str, Any]) -> None:
+        op, data = frame.get("op"), frame.get("d")
+        if isinstance(data, dict) and "token" in data:
+            data = {**data, "token": "<redacted>"}
+        self.frames.append({"op": op, "d": data})
+        if op == 1:
+            await self._socket.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))  # type: ignore[union-attr]
+        elif op == 2:
+            self.identifies += 1
+            await self._identify(frame["d"])
+        elif op == 6:
+            self.resumes += 1
+            await self._resume(frame["d"])
+        await self._notify()
+
+    async def _identify(self, data: dict[str, Any]) -> None:
+        shard = data.get("shard") if self.sharded else None
+        self._dispatched.clear()
+        ready = payloads.ready(f"session-{self.identifies}", self.gateway_url, shard)
+        await self.dispatch("READY", ready)
+        await self.dispatch("GUILD_CREATE", payloads.guild())
+
+    async def _resume(self, data: dict[str, Any]) -> None:
+        # Replay what the client missed while away, then RESUMED: Discord's resume semantics.
+        missed = [frame for frame in self._dispatched if frame["s"] > (data.get("seq") or 0)]
+        for frame in missed:
+            await self._socket.send_str(json.dumps(frame))  # type: ignore[union-attr]
+        await self.dispatch("RESUMED", {})
+
+    # ---- REST ------------------------------------------------------------------------------
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body: Any = (
+            await request.json()
+            if request.can_read_body and request.content_type == "application/json"
+            else None
+        )
+        record = Recorded(request.method, path, dict(request.query), body)
+        self.requests.append(record)
+        try:
+            for method, pattern, handler in self._routes:
+                match = pattern.fullmatch(path)
+                if match and method == request.method:
+                    return await handler(request, match, body)
+            return json_response({"message": f"double: no route {request.method} {path}", "code": 0}, 404)
+        finally:
+            await self._notify()
+
+    async def _me(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        return json_response(payloads.bot_user())
+
+    async def _application(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        return json_response(payloads.application())
+
+    async def _gateway_info(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+        return json_response({"url": self.gateway_url, "shards": self.shards, "session_start_limit": limit})
+
+    async def _put_commands(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        created = [
+            {
+                "description": "",
+                **command,
+                "id": payloads.snowflake(),
+                "application_id": str(payloads.APP_ID),
+                "version": "1",
+            }
+            for command in body
+        ]
+        return json_response(created)
+
+    async def _callback(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        kind, data = body["type"], body.get("data") or {}
+        token = match["token"]
+        result: dict[str, Any] = {"interaction": {"id": match["id"], "type": 2}}
+        if kind == 4:
+            message = self._store(payloads.message(author=payloads.bot_user(), **_message_fields(data)))
+            self.original[token] = message["id"]
+            result["interaction"]["response_message_id"] = message["id"]
+            result["resource"] = {"type": 4, "message": message}
+        elif kind == 5:
+            result["interaction"]["response_message_loading"] = True
+            result["interaction"]["response_message_ephemeral"] = bool((data.get("flags") or 0) & 64)
+        elif kind == 7:
+            result["resource"] = {"type": 7}
+        return json_response(result)
+
+    async def _followup(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        message = self._store(payloads.message(author=payloads.bot_user(), **_message_fields(body)))
+        return json_response(message)
+
+    async def _edit_webhook(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        mid = self.original.get(match["token"]) if match["mid"] == "@original" else match["mid"]
+        return json_response(self._update(mid, body))
+
+    async def _create_message(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        fields = _message_fields(body)
+        message = payloads.message(author=payloads.bot_user(), channel_id=int(match["cid"]), **fields)
+        if body.get("message_reference"):
+            message["message_reference"] = body["message_reference"]
+        return json_response(self._store(message))
+
+    async def _edit_message(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        return json_response(self._update(match["mid"], body))
+
+    async def _no_content(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        return web.Response(status=204)
+
+    async def _thread(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        thread = {
+            **payloads.text_channel(int(payloads.snowflake()), body.get("name", "thread")),
+            "type": 11,
+            "parent_id": match["cid"],
+            "owner_id": str(payloads.BOT_ID),
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": payloads.now(),
+                "locked": False,
+            },
+            "message_count": 0,
+            "member_count": 1,
+        }
+        return json_response(thread)
+
+    def _store(self, message: dict[str, Any]) -> dict[str, Any]:
+        self.messages[message["id"]] = message
+        return message
+
+    def _update(self, message_id: str | None, body: dict[str, Any]) -> dict[str, Any]:
+        message = self.messages.get(message_id or "") or payloads.message(author=payloads.bot_user())
+        message.update(_message_fields(body))
+        return self._store(message)
+
+
+def _message_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a send/edit body that become the stored message."""
+    fields: dict[str, Any] = {}
+    for key in ("content", "embeds", "components", "flags"):
+        if body.get(key) is not None:
+            fields[key] = body[key]
+    return fields
