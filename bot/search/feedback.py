@@ -18,13 +18,18 @@ def query_model(terms: Sequence[str]) -> dict[str, float]:
 
 
 def relevance_model(feedback: Sequence[tuple[Mapping[str, float], float]], *, size: int) -> dict[str, float]:
-    """P(w|R) ∝ Σ_D P(w|D)·score(D) over (term frequencies, score) pairs, kept to the ``size`` best terms."""
+    """P(w|R) ∝ Σ_D P(w|D)·score(D) over (term frequencies, score) pairs, kept to the ``size`` best terms.
+
+    As in Anserini, each document first keeps only its ``size`` most frequent terms, so that a long
+    document's tail cannot outvote the few words the feedback documents share.
+    """
     model: Counter[str] = Counter()
     for frequencies, score in feedback:
-        length = sum(frequencies.values())
+        top = Counter(frequencies).most_common(size)
+        length = sum(tf for _, tf in top)
         if length <= 0 or score <= 0:
             continue
-        for term, tf in frequencies.items():
+        for term, tf in top:
             model[term] += tf / length * score
     best = model.most_common(size)
     total = sum(weight for _, weight in best)

@@ -1,13 +1,15 @@
 """The searchable paper collection: analyzed fields, weighted BM25, filters and feedback.
 
-Title, abstract and author names are separate BM25 matrices; a paper's score is the weighted sum
-of its field scores, so a title match counts on its own scale instead of drowning in the abstract.
+Title and abstract form one BM25F field: each title term counts ``title_weight`` times in the term
+frequency and in the length normalisation (Robertson et al., 2004, "Simple BM25 extension to
+multiple weighted fields"). On SciFact's train queries this beats a weighted sum of separate title
+and abstract scores (nDCG@10 0.699 vs 0.678), as Pyserini's flat vs multifield runs also show.
+Author names are their own field, added to the score with ``author_weight``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -24,13 +26,8 @@ from bot.search.types import Filters, Hit
 
 log = logging.getLogger(__name__)
 
-FIELDS: dict[str, Callable[[Paper], str]] = {
-    "title": lambda p: p.title,
-    "abstract": lambda p: p.abstract,
-    "authors": lambda p: " ".join(p.authors),
-}
 # The field whose statistics describe "how rare is this term in the collection".
-MAIN_FIELD = "abstract"
+MAIN_FIELD = "text"
 # Terms a paper's similarity query is made of.
 SIMILAR_TERMS = 25
 
@@ -58,7 +55,8 @@ class PaperIndex:
         analyzer = Analyzer(settings.analyzer)
         matrices = {}
         for name in indexed_fields(papers, settings):
-            docs = [analyzer.analyze(FIELDS[name](paper)) for paper in papers]
+            tokens = FIELD_TOKENS[name]
+            docs = (tokens(paper, analyzer, settings) for paper in papers)
             matrices[name] = BM25Matrix.build(docs, k1=settings.k1, b=settings.b)
         return cls(papers, settings, analyzer, matrices)
 
@@ -165,14 +163,10 @@ class PaperIndex:
         relevance = feedback.relevance_model(docs, size=rm3.terms)
         return feedback.rm3(query, relevance, original_weight=rm3.original_weight)
 
-    def _term_frequencies(self, row: int) -> Counter[str]:
-        """The paper's words over its text fields, each field counted at its weight."""
-        counts: Counter[str] = Counter()
-        for name in ("title", "abstract"):
-            if name in self._matrices:
-                for term, tf in self._matrices[name].term_vector(row).items():
-                    counts[term] += self._weights[name] * tf
-        return counts
+    def _term_frequencies(self, row: int) -> dict[str, float]:
+        """The paper's title and abstract terms, title terms counted at the title's weight."""
+        matrix = self._matrices.get(MAIN_FIELD)
+        return matrix.term_vector(row) if matrix is not None else {}
 
     def _strongest_terms(self, row: int, size: int) -> dict[str, float]:
         """The paper's terms by tf·idf: what it is about, as opposed to how it is written."""
@@ -196,21 +190,31 @@ class PaperIndex:
         return [Hit(self.papers[row], float(score)) for row, score in zip(rows, scores, strict=True)]
 
 
+def text_tokens(paper: Paper, analyzer: Analyzer, settings: SearchSettings) -> list[str]:
+    """BM25F with whole-number weights: a field of weight w is the same as its text written w times."""
+    title = analyzer.analyze(paper.title) * settings.title_weight
+    return title + analyzer.analyze(paper.abstract) * settings.abstract_weight
+
+
+def author_tokens(paper: Paper, analyzer: Analyzer, settings: SearchSettings) -> list[str]:
+    return analyzer.analyze(" ".join(paper.authors))
+
+
+FIELD_TOKENS: dict[str, Callable[[Paper, Analyzer, SearchSettings], list[str]]] = {
+    "text": text_tokens,
+    "authors": author_tokens,
+}
+
+
 def field_weight(settings: SearchSettings, name: str) -> float:
-    return {
-        "title": settings.title_weight,
-        "abstract": settings.abstract_weight,
-        "authors": settings.author_weight,
-    }[name]
+    """The factor of a field's BM25 score in a paper's score."""
+    return settings.author_weight if name == "authors" else 1.0
 
 
 def indexed_fields(papers: Sequence[Paper], settings: SearchSettings) -> list[str]:
-    """Fields with a positive weight and some text in at least one paper."""
-    return [
-        name
-        for name, text in FIELDS.items()
-        if field_weight(settings, name) > 0 and any(text(p).strip() for p in papers)
-    ]
+    """The text field, and the authors field when it has a weight and some paper has authors."""
+    with_authors = settings.author_weight > 0 and any(p.authors for p in papers)
+    return ["text", "authors"] if with_authors else ["text"]
 
 
 def index_meta(papers: Sequence[Paper], settings: SearchSettings, corpus_checksum: str) -> dict:
@@ -222,6 +226,8 @@ def index_meta(papers: Sequence[Paper], settings: SearchSettings, corpus_checksu
         "k1": settings.k1,
         "b": settings.b,
         "fields": indexed_fields(papers, settings),
+        "title_weight": settings.title_weight,
+        "abstract_weight": settings.abstract_weight,
         "analyzer": {
             "stemmer": analyzer.stemmer,
             "stopwords": analyzer.stopwords,

@@ -29,18 +29,19 @@ class FeedbackSettings:
     docs: int = field(default=10, metadata=bounds(1, 100))
     terms: int = field(default=10, metadata=bounds(1, 200))
     # Weight of the original query in the interpolated query (1.0 = no feedback).
-    original_weight: float = field(default=0.5, metadata=bounds(0.0, 1.0))
+    original_weight: float = field(default=0.9, metadata=bounds(0.0, 1.0))
     # Feedback terms found in more than this fraction of the papers are too common to help.
     max_doc_fraction: float = field(default=0.1, metadata=bounds(0.0, 1.0))
 
 
 @dataclass(frozen=True)
 class SearchSettings:
-    k1: float = field(default=1.2, metadata=bounds(0.0, 10.0))
+    k1: float = field(default=1.5, metadata=bounds(0.0, 10.0))
     b: float = field(default=0.75, metadata=bounds(0.0, 1.0))
-    # Weighted sum of per-field BM25 scores; a weight of 0 leaves the field out of the index.
-    title_weight: float = field(default=1.0, metadata=bounds(0.0, 10.0))
-    abstract_weight: float = field(default=1.0, metadata=bounds(0.0, 10.0))
+    # BM25F field weights: a title term counts as `title_weight` abstract terms (whole numbers).
+    title_weight: int = field(default=2, metadata=bounds(0, 10))
+    abstract_weight: int = field(default=1, metadata=bounds(0, 10))
+    # Author names are a separate field; its BM25 score is added at this weight (0 = not indexed).
     author_weight: float = field(default=0.5, metadata=bounds(0.0, 10.0))
     analyzer: AnalyzerSettings = field(default_factory=AnalyzerSettings)
     rm3: FeedbackSettings = field(default_factory=FeedbackSettings)
