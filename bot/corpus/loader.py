@@ -69,7 +69,13 @@ def load_corpus(settings: CorpusSettings, progress: Progress | None = None) -> C
     merged = merge_drafts(drafts, settings.near_duplicate_threshold)
     papers, merges = list(merged.papers), merged.merges
     if settings.overrides:
-        papers, merges = _with_overrides(papers, merges, Path(settings.overrides), digest, warnings)
+        overrides = Path(settings.overrides)
+        # The file curates the corpus it ships in: there, an entry matching nothing is a mistake;
+        # beside another corpus (--corpus, ingest) it simply does not concern these papers.
+        own = any(
+            overrides.resolve().is_relative_to(Path(p).resolve()) for p in settings.paths if Path(p).is_dir()
+        )
+        papers, merges = _with_overrides(papers, merges, overrides, own, digest, warnings)
     return CorpusLoad(
         papers=tuple(_finish(papers)),
         warnings=tuple(warnings),
@@ -207,7 +213,12 @@ def _size(path: Path) -> int:
 
 
 def _with_overrides(
-    papers: list[Paper], merges: int, path: Path, digest: hashlib._Hash, warnings: list[LoadWarning]
+    papers: list[Paper],
+    merges: int,
+    path: Path,
+    own: bool,
+    digest: hashlib._Hash,
+    warnings: list[LoadWarning],
 ) -> tuple[list[Paper], int]:
     data = _read(path, warnings)
     if data is None:
@@ -215,7 +226,7 @@ def _with_overrides(
     digest.update(b"\0overrides\0" + data)
     overrides, problems = parse_overrides(data.decode("utf-8", errors="replace"), str(path))
     warnings.extend(problems)
-    papers, problems = apply_overrides(papers, overrides, str(path))
+    papers, problems = apply_overrides(papers, overrides, str(path), report_unmatched=own)
     warnings.extend(problems)
     return _merge_same_id(papers, merges)
 

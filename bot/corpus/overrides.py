@@ -113,9 +113,9 @@ def _value(name: str, value: Any) -> Any:
 
 
 def apply_overrides(
-    papers: Sequence[Paper], overrides: Sequence[Override], path: str
+    papers: Sequence[Paper], overrides: Sequence[Override], path: str, *, report_unmatched: bool = True
 ) -> tuple[list[Paper], list[LoadWarning]]:
-    """Apply each override to the one paper it designates; ambiguous or unmatched ones are reported.
+    """Apply each override to the one paper it designates; ambiguous (and unmatched) ones are reported.
 
     Phrase entries apply first, so an ``id`` entry may name an arXiv id that a phrase entry gave.
     """
@@ -128,6 +128,8 @@ def apply_overrides(
         for override, hits in zip(batch, find(result, batch), strict=True):
             if len(hits) == 1:
                 result[hits[0]] = _apply(result[hits[0]], override)
+                continue
+            if not hits and not report_unmatched:
                 continue
             problem = "matches no paper" if not hits else f"matches {len(hits)} papers; make it more specific"
             warnings.append(LoadWarning(path, override.line, f"override {override.label} {problem}"))

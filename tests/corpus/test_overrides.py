@@ -53,7 +53,7 @@ def test_bad_entries_are_reported_with_their_line_and_the_rest_apply(write: Writ
         '- title: "No key"\n'
         '- match: "dense retrieval"\n  published: "yesterday"\n',
     )
-    result = load(dump, overrides=overrides)
+    result = load(dump.parent, overrides=overrides)  # the overrides curate this very folder
     assert any(p.title == "Pixtral 12B" for p in result.papers)
     assert [line for line, _ in warnings_of(result, overrides)] == [7, 9, 10, 3, 5]
     messages = dict(warnings_of(result, overrides))
@@ -67,6 +67,15 @@ def test_bad_entries_are_reported_with_their_line_and_the_rest_apply(write: Writ
     assert (
         messages[10] == "override skipped: field 'published' must be a date like 2025-07-17, got 'yesterday'"
     )
+
+
+def test_entries_for_papers_of_another_corpus_are_not_reported(
+    write: Write, load: Load, bundled_corpus: Path
+) -> None:
+    """The bundled overrides beside a user's own corpus concern none of its papers: no noise."""
+    result = load(write("mine/dump.txt", DUMP), overrides=bundled_corpus / "overrides.yaml")
+    assert result.warnings == ()
+    assert any(p.title == "Pixtral 12B" for p in result.papers)  # the one it does concern still applies
 
 
 def test_invalid_yaml_is_one_warning_with_its_line(write: Write, load: Load) -> None:
