@@ -29,6 +29,8 @@ COLORS = {
     AnswerKind.NO_ANSWER: 0x9A9A9A,
     AnswerKind.HELP: 0x5FA052,
 }
+# List headings quote user text ("Papers by NAME"): keep them to a line.
+HEADING_CHARS = 200
 # A paper card shows at most this many authors before "et al." (the full list is in the JSON).
 CARD_AUTHORS = 30
 
@@ -142,7 +144,8 @@ class Renderer:
         if kind is AnswerKind.PAPERS:
             shown = answer.citations[: detail.citations]
             items = [render(flavor, "item", **self._citation_values(c, detail)) for c in shown]
-            parts = [render(flavor, "list_heading", text=answer.lead), "\n".join(items)]
+            heading = render(flavor, "list_heading", text=budget.shorten(answer.lead, HEADING_CHARS))
+            parts = [heading, "\n".join(items)]
             if len(answer.citations) > len(shown) or answer.matched > len(answer.citations):
                 parts.append(
                     render(flavor, "more", count=max(answer.matched, len(answer.citations)) - len(shown))
