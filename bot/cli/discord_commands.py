@@ -16,6 +16,12 @@ from bot.config import Config
 
 log = logging.getLogger("paperbot")
 
+REJECTED = "paperbot: Discord rejected the token; reset it under Bot in the Developer Portal"
+NO_INTENT = (
+    "paperbot: discord.message_content_intent is on but the Message Content intent is not enabled "
+    "for this bot in the Developer Portal (Bot > Privileged Gateway Intents)"
+)
+
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     run_parser = commands.add_parser(
@@ -45,110 +51,104 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     schema_parser.set_defaults(handler=show_commands)
 
 
-def run(args: argparse.Namespace, config: Config) -> int:
-    from bot.discordbot.client import create_bot
+def _token_or_none(config: Config) -> str | None:
     from bot.discordbot.token import TokenError, read_token
-    from bot.engine import Engine
 
     try:
-        token = read_token(config.discord)
+        return read_token(config.discord)
     except TokenError as exc:
         print(f"paperbot: {exc}", file=sys.stderr)
+        return None
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    from bot.discordbot.client import create_bot
+    from bot.engine import Engine
+
+    token = _token_or_none(config)
+    if token is None:
         return 2
     discord.utils.setup_logging(level=getattr(logging, config.logging.level))
     log.info("loading the corpus and index")
     engine = Engine.load(config)
-    return asyncio.run(_serve(create_bot(config, engine), token))
+    return asyncio.run(serve(create_bot(config, engine), token))
 
 
-async def _serve(bot: discord.Client, token: str) -> int:
-    """Run until the bot stops or SIGINT/SIGTERM arrives; then close the connection cleanly."""
+async def serve(bot: discord.Client, token: str) -> int:
+    """Run until the bot stops or SIGINT/SIGTERM arrives, then close the connection cleanly."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     runner = asyncio.create_task(bot.start(token))
     stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    if stop.is_set():
-        log.info("shutting down")
-    await bot.close()
-    stopper.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await stopper
+    try:
+        await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stop.is_set():
+            log.info("shutting down")
+        await bot.close()
+        with contextlib.suppress(Exception):
+            await runner  # its outcome is read below
+    finally:
+        stopper.cancel()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
     return _exit_status(runner)
 
 
 def _exit_status(runner: asyncio.Task[None]) -> int:
-    if runner.cancelled() or not runner.done() or runner.exception() is None:
+    error = None if runner.cancelled() else runner.exception()
+    if error is None:
         return 0
-    error = runner.exception()
     if isinstance(error, discord.LoginFailure):
-        print(
-            "paperbot: Discord rejected the token; reset it under Bot in the Developer Portal",
-            file=sys.stderr,
-        )
+        print(REJECTED, file=sys.stderr)
         return 2
     if isinstance(error, discord.PrivilegedIntentsRequired):
-        print(
-            "paperbot: discord.message_content_intent is on but the Message Content intent is not enabled "
-            "for this bot in the Developer Portal (Bot > Privileged Gateway Intents)",
-            file=sys.stderr,
-        )
+        print(NO_INTENT, file=sys.stderr)
         return 2
     log.error("the bot stopped on an error", exc_info=error)
     return 1
 
 
 def sync(args: argparse.Namespace, config: Config) -> int:
-    from bot.discordbot.token import TokenError, read_token
-
     guild_id = None if args.everywhere else config.discord.test_guild_id
-    if not args.everywhere and not guild_id:
+    if not guild_id and not args.everywhere:
         print(
             "paperbot: set discord.test_guild_id to sync to a test guild, or pass --global", file=sys.stderr
         )
         return 2
-    try:
-        token = read_token(config.discord)
-    except TokenError as exc:
-        print(f"paperbot: {exc}", file=sys.stderr)
+    token = _token_or_none(config)
+    if token is None:
         return 2
     discord.utils.setup_logging(level=getattr(logging, config.logging.level))
-    return asyncio.run(_sync(config, token, guild_id))
+    return asyncio.run(upload(config, token, guild_id))
 
 
-async def _sync(config: Config, token: str, guild_id: int | None) -> int:
+async def upload(config: Config, token: str, guild_id: int | None) -> int:
+    """Log in over REST only (no gateway), sync unconditionally, and record the schema hash."""
     from bot.discordbot.client import create_bot
     from bot.discordbot.sync import sync_commands
 
-    bot = create_bot(config, None, auto_sync=False)
-    async with bot:
+    async with create_bot(config, None, auto_sync=False) as bot:
         try:
             await bot.login(token)
         except discord.LoginFailure:
-            print(
-                "paperbot: Discord rejected the token; reset it under Bot in the Developer Portal",
-                file=sys.stderr,
-            )
+            print(REJECTED, file=sys.stderr)
             return 2
         await sync_commands(bot.tree, bot.sync_state, guild_id=guild_id, force=True)
     where = f"guild {guild_id}" if guild_id else "all servers (global; may take up to an hour to show)"
-    print(
-        f"synced {len(bot.tree.get_commands(guild=discord.Object(guild_id) if guild_id else None))} commands to {where}"
-    )
+    print(f"synced the slash commands to {where}")
     return 0
 
 
 def show_commands(args: argparse.Namespace, config: Config) -> int:
-
     schema = asyncio.run(_schema(config))
     if args.json:
         print(json.dumps(schema, indent=2, ensure_ascii=False))
         return 0
     for command in schema:
-        kind = {1: "/", 3: "message menu: "}.get(command.get("type", 1), "")
-        print(f"{kind}{command['name']:<14} {command.get('description', '')}")
+        name = f"/{command['name']}" if command.get("type", 1) == 1 else f"{command['name']} (message menu)"
+        print(f"{name:<28} {command.get('description', '')}")
     return 0
 
 

@@ -21,7 +21,8 @@ from aiohttp import WSMsgType, web
 from . import payloads
 
 API_PREFIX = "/api/v10"
-MESSAGE_CALLBACKS = {4, 7}  # interaction callback types that carry a message (new / update)
+MESSAGE_CALLBACKS = {4, 7}
+REJECTED_TOKEN = "revoked-token"  # the double answers 401 to this one, like Discord to a reset token  # interaction callback types that carry a message (new / update)
 
 
 @dataclass
@@ -207,6 +208,8 @@ class DiscordDouble:
         record = Recorded(request.method, path, dict(request.query), body)
         self.requests.append(record)
         try:
+            if request.headers.get("Authorization") == f"Bot {REJECTED_TOKEN}":
+                return json_response({"message": "401: Unauthorized", "code": 0}, 401)
             for method, pattern, handler in self._routes:
                 match = pattern.fullmatch(path)
                 if match and method == request.method:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from . import payloads
 
 LLAMARL = "LlamaRL"
@@ -63,3 +65,61 @@ async def test_the_message_context_menu_answers_the_selected_message(double, bot
     interaction = payloads.interaction(2, payloads.message_command("Ask PaperBot", target))
     message = await double.interact(interaction)
     assert LLAMARL in cited_titles(message)
+
+
+async def test_slow_answers_are_deferred_then_sent_as_a_followup(double, start_bot, monkeypatch) -> None:
+    async with start_bot(defer_after=0.05) as bot:
+        fast_ask = bot.engine.ask
+
+        def slow_ask(*args, **kwargs):
+            time.sleep(0.3)  # runs on the engine thread: the event loop stays free
+            return fast_ask(*args, **kwargs)
+
+        monkeypatch.setattr(bot.engine, "ask", slow_ask)
+        interaction = payloads.interaction(2, payloads.slash("ask", question="What is LlamaRL?"))
+        message = await double.interact(interaction)
+    kinds = [
+        r.body.get("type") if r.path.endswith("/callback") else r.path.split("/")[1]
+        for r in double.for_token(interaction["token"])
+    ]
+    assert kinds == [5, "webhooks"]  # DEFERRED_CHANNEL_MESSAGE, then the followup
+    assert LLAMARL in cited_titles(message)
+
+
+async def test_replies_can_go_to_a_new_thread(double, start_bot) -> None:
+    async with start_bot(reply_in_thread=True):
+        question = payloads.message(
+            f"<@{payloads.BOT_ID}> what is LlamaRL?",
+            mentions=[payloads.user(payloads.BOT_ID, "paperbot", bot=True)],
+        )
+        await double.dispatch("MESSAGE_CREATE", question)
+        sent = await double.wait_until(
+            lambda: next(
+                (r for r in double.requests if r.path.endswith("/messages") and r.method == "POST"), None
+            )
+        )
+    threads = [r for r in double.requests if r.path.endswith("/threads")]
+    assert [r.path for r in threads] == [f"/channels/{payloads.CHANNEL_ID}/messages/{question['id']}/threads"]
+    assert threads[0].body["name"] == "what is LlamaRL?"
+    assert sent.path != f"/channels/{payloads.CHANNEL_ID}/messages" and LLAMARL in cited_titles(sent.body)
+
+
+async def test_auto_answer_channels_answer_without_a_mention_and_ask_for_the_content_intent(
+    double, start_bot
+) -> None:
+    async with start_bot(auto_answer_channels=[payloads.CHANNEL_ID], message_content_intent=True):
+        await double.dispatch("MESSAGE_CREATE", payloads.message("what is LlamaRL?"))
+        sent = await double.wait_until(
+            lambda: next(
+                (r for r in double.requests if r.path == f"/channels/{payloads.CHANNEL_ID}/messages"), None
+            )
+        )
+    assert LLAMARL in cited_titles(sent.body)
+    identify = next(frame["d"] for frame in double.frames if frame["op"] == 2)
+    assert identify["intents"] & (1 << 15)  # MESSAGE_CONTENT, only because it was opted into
+
+
+async def test_without_opting_in_the_privileged_intent_is_not_requested(double, bot) -> None:
+    identify = next(frame["d"] for frame in double.frames if frame["op"] == 2)
+    assert not identify["intents"] & (1 << 15)
+    assert identify["intents"] & (1 << 9) and identify["intents"] & (1 << 12)  # guild and DM messages

@@ -64,3 +64,43 @@ async def test_autocomplete_returns_matching_titles(double, bot) -> None:
 
 def _last_token(double) -> str:
     return next(r.path.split("/")[3] for r in reversed(double.requests) if r.path.endswith("/callback"))
+
+
+async def test_more_results_on_an_ephemeral_page_turns_it_in_place(double, bot) -> None:
+    await double.interact(payloads.interaction(2, payloads.slash("search", query="reinforcement learning")))
+    page_two_click = click(double.messages[double.original[_last_token(double)]], "pb:more:")
+    await double.interact(page_two_click)
+    page_two = double.messages[double.original[page_two_click["token"]]]
+    page_three_click = click(page_two, "pb:more:")
+    await double.interact(page_three_click)
+    (callback,) = double.for_token(page_three_click["token"])
+    assert callback.body["type"] == 7  # UPDATE_MESSAGE: the same ephemeral message, next page
+    assert callback.body["data"]["embeds"][0]["footer"]["text"].startswith("Page 3/")
+
+
+async def test_the_similar_button_lists_related_papers(double, bot) -> None:
+    await ask(double, "What is LlamaRL?")
+    shown = await double.interact(click(double.messages[double.original[_last_token(double)]], "pb:similar:"))
+    assert shown["flags"] & EPHEMERAL
+    assert shown["embeds"][0]["title"].startswith("Similar to: LlamaRL")
+
+
+async def test_an_expired_more_button_says_so(double, bot) -> None:
+    stale = payloads.message(
+        components=[
+            {
+                "type": 1,
+                "components": [
+                    {
+                        "type": 2,
+                        "style": 1,
+                        "label": "More results",
+                        "custom_id": "pb:more:2:~0123456789abcdef",
+                    }
+                ],
+            }
+        ],
+        author=payloads.bot_user(),
+    )
+    shown = await double.interact(click(stale, "pb:more:"))
+    assert shown["flags"] & EPHEMERAL and "expired" in shown["content"]

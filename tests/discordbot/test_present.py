@@ -1,0 +1,95 @@
+"""What users see for real engine results: embeds citing papers, and the buttons under them."""
+
+from __future__ import annotations
+
+from bot.discordbot import present, queries
+from bot.discordbot.queries import SearchKey
+from bot.engine import Engine
+
+
+def button_ids(reply: present.Reply) -> list[str]:
+    return [item.custom_id for item in reply.view.children] if reply.view else []
+
+
+def test_an_answer_cites_its_papers_and_offers_their_abstracts(engine: Engine) -> None:
+    answer = engine.ask("What is LlamaRL?")
+    reply = present.answer(answer, per_page=5)
+    embed = reply.embed.to_dict()
+    cited = [citation.paper for citation in answer.citations]
+    assert cited and "LlamaRL" in cited[0].title
+    assert any("LlamaRL" in field["name"] for field in embed["fields"])
+    ids = button_ids(reply)
+    assert [i for i in ids if i.startswith("pb:abstract:")] == [f"pb:abstract:{p.id}" for p in cited[:5]]
+    assert f"pb:similar:{cited[0].id}" in ids
+    assert ("pb:more:1:|||What is LlamaRL?" in ids) == (answer.matched > len(cited))
+
+
+def test_nothing_found_has_no_buttons(engine: Engine) -> None:
+    reply = present.answer(engine.ask("zymurgy of medieval monasteries"), per_page=5)
+    assert reply.embed is not None and reply.view is None
+
+
+def test_search_pages_link_to_the_next_page_until_the_last(engine: Engine) -> None:
+    key = SearchKey("reinforcement learning")
+    everything = engine.search(key.query, k=100)
+    last = -(-len(everything) // 5)
+    assert last >= 2
+    first = present.results(key, queries.search_page(engine, key, 1, 5), 1, 5)
+    assert first.embed.footer.text.startswith("Page 1/")
+    assert "pb:more:2:|||reinforcement learning" in button_ids(first)
+    final = present.results(key, queries.search_page(engine, key, last, 5), last, 5)
+    assert final.embed.footer.text.startswith(f"Page {last}/")
+    assert not any(i.startswith("pb:more:") for i in button_ids(final))
+    beyond = present.results(key, queries.search_page(engine, key, last + 1, 5), last + 1, 5)
+    assert beyond.embed is None and "No more results" in beyond.content
+
+
+def test_search_filters_travel_with_the_more_button(engine: Engine) -> None:
+    paper = engine.paper("LlamaRL")
+    key = SearchKey("reinforcement learning", year=paper.year)
+    hits = queries.search_page(engine, key, 1, 2)
+    assert hits and all(hit.paper.year == paper.year for hit in hits)
+    reply = present.results(key, hits, 1, 2)
+    assert f"({paper.year})" in reply.embed.title
+    if len(hits) > 2:
+        assert f"pb:more:2:{paper.year}|||reinforcement learning" in button_ids(reply)
+
+
+def test_a_paper_lookup_shows_the_card_or_close_titles(engine: Engine) -> None:
+    found = present.paper(queries.lookup(engine, "Voxtral"))
+    assert "Voxtral" in found.embed.title and button_ids(found)[0].startswith("pb:similar:")
+    unsure = present.paper((None, engine.closest_titles("Voxtrall audio", limit=5)))
+    assert unsure.embed is not None and "did you mean" in unsure.embed.title
+    assert present.paper((None, [])).content.startswith("I couldn't find")
+
+
+def test_the_abstract_button_shows_the_whole_abstract(engine: Engine) -> None:
+    paper = engine.paper("LlamaRL")
+    embed = present.abstract(paper).embed.to_dict()
+    shown = embed["description"] + " ".join(f["value"] for f in embed.get("fields", []))
+    assert paper.abstract.split(". ")[-1].strip(". ")[:40] in shown.replace("\\", "")
+    assert present.abstract(None).content == present.GONE
+
+
+def test_similar_papers_exclude_the_paper_itself(engine: Engine) -> None:
+    paper = engine.paper("LlamaRL")
+    source, hits = queries.similar_to(engine, paper.id, 5)
+    assert source == paper and hits and paper.id not in {hit.paper.id for hit in hits}
+    reply = present.similar((source, hits))
+    assert reply.embed.title.startswith("Similar to: LlamaRL")
+    assert present.similar((None, [])).content.startswith("I couldn't find")
+
+
+def test_stats_show_the_corpus_size_years_and_categories(engine: Engine) -> None:
+    stats = engine.stats()
+    fields = {field.name: field.value for field in present.stats(stats).embed.fields}
+    assert fields["Papers"] == f"{stats.papers:,}" and stats.papers == len(engine.papers)
+    assert fields["Years"] == f"{stats.first_year}–{stats.last_year}"
+    assert fields["Index age"].startswith("<t:")
+    top = next(value for name, value in fields.items() if name.startswith("Top categories"))
+    assert stats.categories[0][0] in top
+
+
+def test_help_lists_the_slash_commands() -> None:
+    embed = present.help_reply([("ask", "Ask a question")]).embed
+    assert "PaperBot" in embed.description and "`/ask` Ask a question" in embed.fields[0].value
