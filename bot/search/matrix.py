@@ -15,25 +15,24 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from bot.search import scoring, selection, store
+from bot.search import scoring, selection, store, topk
 from bot.search.postings import TermCounts, count_terms
 from bot.search.scoring import BM25Params, Variant
-
-# Arrays persisted by save(), all 1-D.
-_ARRAYS = ("indptr", "indices", "data", "doc_lengths", "doc_indptr", "doc_terms", "doc_tf")
+from bot.search.topk import Columns
+from bot.search.vocabulary import Vocabulary, vocabulary_arrays
 
 
 class BM25Matrix:
     """Immutable BM25 index over tokenized documents; build() or load() one, don't call __init__."""
 
-    def __init__(self, params: BM25Params, terms: list[str], arrays: Mapping[str, np.ndarray]) -> None:
+    def __init__(self, params: BM25Params, arrays: Mapping[str, np.ndarray]) -> None:
         self.params = params
-        self._terms = terms
-        self._vocabulary = dict(zip(terms, range(len(terms)), strict=True))
+        self._arrays = dict(arrays)
+        self._vocabulary = Vocabulary(arrays)
         self._indptr = arrays["indptr"]  # int64 (V + 1,): term t's postings are [indptr[t], indptr[t+1])
         self._indices = arrays["indices"]  # int32 (nnz,): document ids, ascending within a term
         self._data = arrays["data"]  # float32 (nnz,): BM25 score of the term in that document
-        self._doc_indptr = arrays["doc_indptr"]
+        self._doc_indptr = arrays["doc_indptr"]  # the same counts doc-major, for term_vector
         self._doc_terms = arrays["doc_terms"]
         self._doc_tf = arrays["doc_tf"]
         self.doc_lengths: np.ndarray = arrays["doc_lengths"]
@@ -41,6 +40,16 @@ class BM25Matrix:
         self._df = np.diff(self._indptr)
         self._idf = scoring.idf(self._df, self.n_docs, params)
         self._constant = scoring.constant_scores(self._idf, params)
+        self._columns = Columns(
+            indptr=self._indptr,
+            indices=self._indices,
+            data=self._data,
+            term_max=arrays["term_max"],
+            champion_row=arrays["champion_row"],
+            champions=arrays["champions"],
+            champion_floor=arrays["champion_floor"],
+            n_docs=self.n_docs,
+        )
 
     # -- construction ------------------------------------------------------------------------
 
@@ -57,15 +66,16 @@ class BM25Matrix:
     ) -> BM25Matrix:
         """Index documents given as token lists (read once; any iterable will do)."""
         params = BM25Params(variant=variant, k1=k1, b=b, epsilon=epsilon, delta=delta)
-        counts = count_terms(tokenized_docs)
-        return cls(params, counts.terms, _score_arrays(counts, params))
+        return cls(params, _score_arrays(count_terms(tokenized_docs), params))
 
     def save(self, directory: Path, *, meta: Mapping[str, Any]) -> None:
         """Write atomically to ``directory`` (replacing any index there); ``meta`` is stored verbatim."""
-        arrays = {name: getattr(self, f"_{name}") for name in _ARRAYS if name != "doc_lengths"}
-        arrays["doc_lengths"] = self.doc_lengths
-        header = {"params": _params_json(self.params), "n_docs": self.n_docs, "n_terms": len(self._terms)}
-        store.save(Path(directory), arrays, self._terms, header, meta)
+        header = {
+            "params": _params_json(self.params),
+            "n_docs": self.n_docs,
+            "n_terms": len(self._vocabulary),
+        }
+        store.save(Path(directory), self._arrays, header, meta)
 
     @classmethod
     def load(
@@ -84,7 +94,7 @@ class BM25Matrix:
         stored = store.load(Path(directory), expected_meta=expected_meta, mmap=mmap, verify=verify)
         try:
             params = BM25Params(**stored.header["params"])
-            matrix = cls(params, stored.terms, stored.arrays)
+            matrix = cls(params, stored.arrays)
         except (KeyError, TypeError, ValueError) as exc:
             raise store.IndexCorrupt(f"{directory} is inconsistent ({exc!r})") from None
         problem = matrix._inconsistency(stored.header)
@@ -109,17 +119,17 @@ class BM25Matrix:
 
     def doc_freq(self, term: str) -> int:
         """Number of documents containing ``term`` (0 if unknown)."""
-        tid = self._vocabulary.get(term)
-        return 0 if tid is None else int(self._df[tid])
+        tid = self._term_id(term)
+        return 0 if tid < 0 else int(self._df[tid])
 
     def idf(self, term: str) -> float:
         """The idf used in scores (Okapi floor applied); 0.0 for an unknown term, as in rank_bm25."""
-        tid = self._vocabulary.get(term)
-        return 0.0 if tid is None else float(self._idf[tid])
+        tid = self._term_id(term)
+        return 0.0 if tid < 0 else float(self._idf[tid])
 
     def idf_table(self) -> dict[str, float]:
         """Every term's idf, like rank_bm25's ``idf`` attribute."""
-        return dict(zip(self._terms, self._idf.tolist(), strict=True))
+        return dict(zip(self._vocabulary, self._idf.tolist(), strict=True))
 
     def term_vector(self, doc_id: int) -> dict[str, float]:
         """Term -> frequency in document ``doc_id`` (terms in first-seen order of the corpus)."""
@@ -128,7 +138,8 @@ class BM25Matrix:
         doc_id %= self.n_docs
         lo, hi = self._doc_indptr[doc_id], self._doc_indptr[doc_id + 1]
         terms = self._doc_terms[lo:hi].tolist()
-        return {self._terms[t]: float(tf) for t, tf in zip(terms, self._doc_tf[lo:hi].tolist(), strict=True)}
+        names = self._vocabulary.terms(terms)
+        return dict(zip(names, map(float, self._doc_tf[lo:hi].tolist()), strict=True))
 
     # -- scoring -----------------------------------------------------------------------------
 
@@ -142,7 +153,7 @@ class BM25Matrix:
         out = np.zeros(self.n_docs)
         for tid, weight in zip(term_ids.tolist(), term_weights.tolist(), strict=True):
             lo, hi = self._indptr[tid], self._indptr[tid + 1]
-            out[self._indices[lo:hi]] += weight * self._data[lo:hi]
+            out[self._indices[lo:hi]] += weight * self._data[lo:hi].astype(np.float64)
         if self._constant is not None and len(term_ids):
             out += float(term_weights @ self._constant[term_ids])
         return out
@@ -162,7 +173,7 @@ class BM25Matrix:
             postings = self._indices[lo:hi]
             at = np.minimum(np.searchsorted(postings, doc_ids), max(hi - lo - 1, 0))
             found = postings[at] == doc_ids if hi > lo else np.zeros(len(doc_ids), dtype=bool)
-            out[found] += weight * self._data[lo + at[found]]
+            out[found] += weight * self._data[lo + at[found]].astype(np.float64)
         if self._constant is not None and len(term_ids):
             out += float(term_weights @ self._constant[term_ids])
         return out
@@ -180,13 +191,28 @@ class BM25Matrix:
         Only documents that contain at least one query term, score above 0 and (given ``mask``, a
         bool array over documents) have ``mask`` True are returned, so there may be fewer than k.
         """
-        doc_ids, doc_scores = self._matching(*self._query(query_terms, weights))
+        term_ids, term_weights = self._query(query_terms, weights)
+        if mask is not None:
+            mask = np.asarray(mask, dtype=bool)
+            if mask.shape != (self.n_docs,):
+                raise ValueError(f"mask has shape {mask.shape}, expected ({self.n_docs},)")
+        if len(term_ids) == 0 or k <= 0:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        constant = 0.0 if self._constant is None else float(term_weights @ self._constant[term_ids])
+        if constant >= 0 and np.all(term_weights * self._idf[term_ids] > 0):
+            # Every contribution is positive: prune instead of scoring every matching document.
+            doc_ids, partial = topk.top_k(self._columns, term_ids, term_weights, k, mask)
+            return doc_ids, partial + constant
+        doc_ids, doc_scores = self._matching(term_ids, term_weights)
         keep = doc_scores > 0
         if mask is not None:
-            keep &= np.asarray(mask, dtype=bool)[doc_ids]
+            keep &= mask[doc_ids]
         return selection.top_k(doc_ids[keep], doc_scores[keep], k)
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _term_id(self, term: str) -> int:
+        return int(self._vocabulary.lookup([term])[0])
 
     def _query(
         self, query_terms: Sequence[str], weights: Sequence[float] | None
@@ -199,7 +225,7 @@ class BM25Matrix:
         weights = np.asarray(weights, dtype=np.float64)
         if weights.shape != (len(query_terms),):
             raise ValueError(f"{len(weights)} weights given for {len(query_terms)} query terms")
-        ids = np.fromiter((self._vocabulary.get(t, -1) for t in query_terms), np.int64, len(query_terms))
+        ids = self._vocabulary.lookup(list(query_terms))
         known = ids >= 0
         term_ids, inverse = np.unique(ids[known], return_inverse=True)
         summed = np.bincount(inverse, weights=weights[known], minlength=len(term_ids))
@@ -230,7 +256,7 @@ class BM25Matrix:
 
     def _inconsistency(self, header: Mapping[str, Any]) -> str | None:
         """Why the loaded arrays cannot describe one index, or None (cheap checks only)."""
-        n_terms, nnz = len(self._terms), len(self._indices)
+        n_terms, nnz = len(self._vocabulary), len(self._indices)
         expected = {
             "indptr": n_terms + 1,
             "data": nnz,
@@ -257,14 +283,21 @@ def _score_arrays(counts: TermCounts, params: BM25Params) -> dict[str, np.ndarra
     """All arrays of a matrix: term-major scores (a transposed CSR) and the doc-major counts."""
     n_terms = len(counts.terms)
     df = np.bincount(counts.doc_terms, minlength=n_terms)
+
     term_idf = scoring.idf(df, counts.n_docs, params)
     data = scoring.posting_scores(counts, term_idf, params)
     doc_major = sp.csr_array((data, counts.doc_terms, counts.doc_indptr), shape=(counts.n_docs, n_terms))
     term_major = doc_major.tocsc()
-    return {
+    del doc_major, data
+    columns = {
         "indptr": term_major.indptr.astype(np.int64, copy=False),
         "indices": term_major.indices.astype(np.int32, copy=False),
         "data": term_major.data.astype(np.float32, copy=False),
+    }
+    return {
+        **columns,
+        **topk.champion_arrays(**columns),
+        **vocabulary_arrays(counts.terms),
         "doc_lengths": counts.doc_lengths,
         "doc_indptr": counts.doc_indptr,
         "doc_terms": counts.doc_terms,

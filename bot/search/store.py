@@ -4,12 +4,11 @@ Layout of an index directory::
 
     matrix.json   format version, matrix parameters, the caller's meta (e.g. corpus checksum),
                   dtype/shape/digests of every array, and a digest of this header itself
-    terms.json    the vocabulary, a JSON list of terms in id order
     <name>.npy    one file per array, loaded with np.load(mmap_mode="r") so that processes share
                   one copy through the page cache and start without reading the arrays
 
 Integrity checks on load, cheapest first: format version and caller meta (IndexStale); header
-digest, vocabulary digest, presence, size, dtype and shape of every file, and a digest of 64
+digest, presence, size, dtype and shape of every file, and a digest of 64
 evenly spaced 4 KiB blocks of each array (IndexCorrupt). ``verify=True`` also hashes every byte,
 which reads the whole index (~1 s per GB), so it is not the default for a memory-mapped load.
 """
@@ -21,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ import numpy as np
 
 FORMAT_VERSION = 1
 HEADER_FILE = "matrix.json"
-TERMS_FILE = "terms.json"
 _SAMPLE_BLOCKS = 64
 _BLOCK = 4096
 
@@ -50,7 +48,6 @@ class IndexCorrupt(IndexUnusable):
 @dataclass(frozen=True, slots=True)
 class Stored:
     arrays: dict[str, np.ndarray]
-    terms: list[str]
     header: dict[str, Any]  # what the matrix wrote about itself (parameters)
     meta: dict[str, Any]  # what the caller wrote (e.g. the corpus checksum)
 
@@ -58,7 +55,6 @@ class Stored:
 def save(
     directory: Path,
     arrays: Mapping[str, np.ndarray],
-    terms: Sequence[str],
     header: Mapping[str, Any],
     meta: Mapping[str, Any],
 ) -> None:
@@ -68,14 +64,11 @@ def save(
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
     try:
         described = {name: _write_array(staging / f"{name}.npy", array) for name, array in arrays.items()}
-        terms_bytes = json.dumps(list(terms), ensure_ascii=False).encode("utf-8")
-        _write_bytes(staging / TERMS_FILE, terms_bytes)
         content = {
             "format_version": FORMAT_VERSION,
             "header": dict(header),
             "meta": canonical(meta),
             "arrays": described,
-            "terms": {"bytes": len(terms_bytes), "digest": _digest(terms_bytes)},
         }
         document = {**content, "checksum": _digest(_canonical_bytes(content))}
         _write_bytes(staging / HEADER_FILE, json.dumps(document, indent=1, sort_keys=True).encode("utf-8"))
@@ -100,12 +93,11 @@ def load(
         raise IndexStale(
             f"{directory} was built from other inputs ({_difference(document['meta'], expected_meta)})"
         )
-    terms = _read_terms(directory, document["terms"])
     arrays = {
         name: _read_array(directory / f"{name}.npy", spec, mmap=mmap, verify=verify)
         for name, spec in document["arrays"].items()
     }
-    return Stored(arrays=arrays, terms=terms, header=document["header"], meta=document["meta"])
+    return Stored(arrays=arrays, header=document["header"], meta=document["meta"])
 
 
 def canonical(value: Mapping[str, Any]) -> dict[str, Any]:
@@ -132,25 +124,12 @@ def _read_header(directory: Path) -> dict[str, Any]:
     content = {key: value for key, value in document.items() if key != "checksum"}
     try:
         intact = document.get("checksum") == _digest(_canonical_bytes(content))
-        intact = intact and all(
-            isinstance(document[key], dict) for key in ("header", "meta", "arrays", "terms")
-        )
+        intact = intact and all(isinstance(document[key], dict) for key in ("header", "meta", "arrays"))
     except (KeyError, TypeError, ValueError):
         intact = False
     if not intact:
         raise IndexCorrupt(f"{path} does not match its checksum")
     return document
-
-
-def _read_terms(directory: Path, spec: Mapping[str, Any]) -> list[str]:
-    path = directory / TERMS_FILE
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IndexCorrupt(f"{path} is unreadable ({exc})") from None
-    if len(data) != spec["bytes"] or _digest(data) != spec["digest"]:
-        raise IndexCorrupt(f"{path} does not match its checksum")
-    return json.loads(data)
 
 
 def _read_array(path: Path, spec: Mapping[str, Any], *, mmap: bool, verify: bool) -> np.ndarray:
