@@ -65,8 +65,11 @@ def merge_drafts(drafts: Iterable[Draft], threshold: float) -> MergeResult:
     ordered = sorted(drafts, key=_content_order)
     groups = _Groups([d.doc_id for d in ordered])
     _join_equal(groups, [d.doc_id for d in ordered])
-    _join_equal(groups, [_exact_key(d.abstract) for d in ordered])
-    _join_near(groups, ordered, threshold)
+    # Text comparison can only join an occurrence without an id to another one: two different ids
+    # never merge, equal ids already have. An export where every record has an id skips it all.
+    if any(d.doc_id is None for d in ordered):
+        _join_equal(groups, [_exact_key(d.abstract) for d in ordered])
+        _join_near(groups, ordered, threshold)
     members: dict[int, list[Draft]] = defaultdict(list)
     for i, draft in enumerate(ordered):
         members[groups.find(i)].append(draft)
@@ -136,6 +139,8 @@ def _join_near(groups: _Groups, drafts: Sequence[Draft], threshold: float) -> No
         return cache[i]
 
     for bucket in buckets.values():
+        if len(bucket) < 2 or all(drafts[i].doc_id for i in bucket):
+            continue
         for pos, a in enumerate(bucket):
             for b in bucket[pos + 1 :]:
                 if groups.can_join(a, b) and overlap(shingled(a), shingled(b)) >= threshold:
