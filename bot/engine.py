@@ -8,6 +8,7 @@ leaves the old one serving. Conversation memory outlives snapshots (follow-ups s
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random as random_module
 import threading
@@ -90,6 +91,14 @@ class Engine:
         """Parse the corpus and open (or build and save) its search index."""
         memory = ConversationMemory(config.answer.memory.conversations, config.answer.memory.ttl_seconds)
         return cls(config, _snapshot(config, memory), memory)
+
+    @classmethod
+    def from_papers(cls, config: Config, papers: tuple[Paper, ...], index_dir: Path | None = None) -> Engine:
+        """An engine over papers already in memory (benchmarks, tests); the index is saved in
+        ``index_dir`` when given, keyed by a checksum of the records."""
+        memory = ConversationMemory(config.answer.memory.conversations, config.answer.memory.ttl_seconds)
+        checksum = records_checksum(papers)
+        return cls(config, build_snapshot(config, memory, papers, checksum, index_dir), memory)
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -180,14 +189,34 @@ def _snapshot(config: Config, memory: ConversationMemory) -> Snapshot:
     corpus = load_corpus(config.corpus)
     for warning in corpus.warnings:
         log.warning("%s", warning)
-    index = PaperIndex.open_or_build(corpus.papers, config.search, index_directory(config), corpus.checksum)
+    directory = index_directory(config)
+    return build_snapshot(config, memory, corpus.papers, corpus.checksum, directory, len(corpus.warnings))
+
+
+def build_snapshot(
+    config: Config,
+    memory: ConversationMemory,
+    papers: tuple[Paper, ...],
+    checksum: str,
+    directory: Path | None,
+    warnings: int = 0,
+) -> Snapshot:
+    index = PaperIndex.open_or_build(papers, config.search, directory, checksum)
     renderer = Renderer.from_settings(config.answer)
     render.configure(renderer)
-    lookup = PaperLookup(corpus.papers)
-    messages = Messages(quotes=renderer.lead_text, help=lambda: renderer.help("text", len(corpus.papers)))
+    lookup = PaperLookup(papers)
+    messages = Messages(quotes=renderer.lead_text, help=lambda: renderer.help("text", len(papers)))
     responder = Responder(index, lookup, config.answer, memory, messages)
-    stats = _stats(corpus.papers, len(corpus.warnings))
-    return Snapshot(corpus.papers, index, lookup, responder, renderer, stats)
+    return Snapshot(papers, index, lookup, responder, renderer, _stats(papers, warnings))
+
+
+def records_checksum(papers: tuple[Paper, ...]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for paper in papers:
+        digest.update(
+            f"{paper.id}\x1f{paper.title}\x1f{paper.abstract}\x1f{'|'.join(paper.authors)}\x1e".encode()
+        )
+    return digest.hexdigest()
 
 
 def _stats(papers: tuple[Paper, ...], warnings: int) -> CorpusStats:

@@ -49,6 +49,7 @@ class ScoredSentence:
     score: float
     coverage: float  # share of the query's weight this sentence (with the title) covers
     position: int
+    terms: frozenset[str] = frozenset()  # the query terms it contains itself (not via the title)
 
 
 class EvidenceFinder:
@@ -96,7 +97,7 @@ class EvidenceFinder:
                 continue
             score = sum(self._bm25(weights[t], sentence.terms[t], sentence.length) for t in own)
             covered = (base + sum(weights[t] for t in own)) / total
-            scored.append(ScoredSentence(sentence.text, score, covered, position))
+            scored.append(ScoredSentence(sentence.text, score, covered, position, frozenset(own)))
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored[:n]
 

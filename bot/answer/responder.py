@@ -126,15 +126,30 @@ class Responder:
         return Candidate(hit, covered, self.evidence.sentence_coverage(hit.paper, weights))
 
     def _cite(self, rank: int, paper: Paper, score: float, weights: dict[str, float], n: int) -> Citation:
-        wanted = self.settings.relevance.evidence_coverage
-        sentences = [s.text for s in self.evidence.best_sentences(paper, weights, n) if s.coverage >= wanted]
         summary = self.evidence.summary(paper)
-        return Citation(rank, paper, score, summary, tuple(sentences) or (summary,))
+        quotes = self._quotes(paper, weights, n)
+        return Citation(rank, paper, score, summary, quotes or (summary,))
+
+    def _quotes(self, paper: Paper, weights: dict[str, float], n: int) -> tuple[str, ...]:
+        """The best sentence, then further ones only if they answer a part of the question the
+        sentences before them did not (no second quote that merely repeats a term)."""
+        wanted = self.settings.relevance.evidence_coverage
+        quotes: list[str] = []
+        covered: set[str] = set()
+        for sentence in self.evidence.best_sentences(paper, weights, n + 3):
+            if len(quotes) == n or sentence.coverage < wanted:
+                break
+            if quotes and sentence.terms <= covered:
+                continue
+            quotes.append(sentence.text)
+            covered |= sentence.terms
+        return tuple(quotes)
 
     def _nothing(self, question: str, text: str, near: list[Paper]) -> Answer:
-        titled = [
-            m.paper for m in self.lookup.closest_titles(text, 3, cutoff=self.settings.lookup.title_cutoff)
-        ]
+        settings = self.settings.lookup
+        titled = []
+        if len(self.lookup.papers) <= settings.suggest_scan_limit:
+            titled = [m.paper for m in self.lookup.closest_titles(text, 3, cutoff=settings.title_cutoff)]
         suggestions = tuple(dict.fromkeys([*titled, *near]))[: self.settings.max_citations]
         lead = "I found nothing in the corpus on that."
         return Answer(question, AnswerKind.NO_ANSWER, lead, suggestions=suggestions)
@@ -187,6 +202,8 @@ class Responder:
         if target is None:
             return Answer(question, AnswerKind.NO_ANSWER, f"I could not tell which paper “{intent.text}” is.")
         hits = self.index.similar(target.id, k=self.settings.list_size)
+        floor = self.settings.relevance.similar_score_ratio * (hits[0].score if hits else 0.0)
+        hits = [h for h in hits if h.score >= floor]
         if not hits:
             return Answer(
                 question, AnswerKind.NO_ANSWER, f"Nothing else in the corpus is like “{target.title}”."

@@ -21,6 +21,8 @@ class RelevanceSettings:
     suggest_coverage: float = field(default=0.4, metadata=bounds(0.0, 1.0))
     # The quoted sentence must itself cover this share of the question (else the summary is quoted).
     evidence_coverage: float = field(default=0.2, metadata=bounds(0.0, 1.0))
+    # "More like this" lists papers scoring at least this share of the most similar one.
+    similar_score_ratio: float = field(default=0.25, metadata=bounds(0.0, 1.0))
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class LookupSettings:
     title_margin: float = field(default=5.0, metadata=bounds(0.0, 100.0))
     # Misspelt author names: rapidfuzz token_sort_ratio needed.
     author_cutoff: float = field(default=85.0, metadata=bounds(0.0, 100.0))
+    # A question nothing answers gets misspelt-title suggestions from a scan of every title,
+    # up to this corpus size (larger corpora suggest from retrieval near-misses only: a scan of
+    # a million titles takes seconds).
+    suggest_scan_limit: int = field(default=50_000, metadata=bounds(0, 100_000_000))
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,16 @@ def test_conversations_do_not_leak_into_each_other(engine) -> None:
     engine.ask("papers by amelie heliou", conversation="test:alice")
     answer = engine.ask("who wrote the second one?", conversation="test:bob")
     assert "is by" not in answer.lead  # bob has no "second one" to ask about
+
+
+def test_a_second_quote_must_add_to_the_first(engine) -> None:
+    # The Voxtral abstract has other sentences about audio, but only one says how long.
+    answer = engine.ask("how long can Voxtral's audio be?")
+    assert len(answer.citations[0].evidence) == 1
+
+
+def test_engine_from_papers_in_memory(config, papers) -> None:
+    from bot.engine import Engine
+
+    small = Engine.from_papers(config, papers[:5])
+    assert len(small.papers) == 5 and small.ask("hello").kind is AnswerKind.HELP
