@@ -57,7 +57,9 @@ class PaperIndex:
         for name in indexed_fields(papers, settings):
             tokens = FIELD_TOKENS[name]
             docs = (tokens(paper, analyzer, settings) for paper in papers)
-            matrices[name] = BM25Matrix.build(docs, k1=settings.k1, b=settings.b)
+            matrices[name] = BM25Matrix.build(
+                docs, k1=settings.k1, b=settings.b, variant=settings.variant, delta=settings.delta
+            )
         return cls(papers, settings, analyzer, matrices)
 
     def save(self, directory: Path, corpus_checksum: str) -> None:
@@ -225,6 +227,8 @@ def index_meta(papers: Sequence[Paper], settings: SearchSettings, corpus_checksu
         "papers": len(papers),
         "k1": settings.k1,
         "b": settings.b,
+        "variant": settings.variant,
+        "delta": settings.delta,
         "fields": indexed_fields(papers, settings),
         "title_weight": settings.title_weight,
         "abstract_weight": settings.abstract_weight,

@@ -38,6 +38,10 @@ class FeedbackSettings:
 class SearchSettings:
     k1: float = field(default=1.5, metadata=bounds(0.0, 10.0))
     b: float = field(default=0.75, metadata=bounds(0.0, 1.0))
+    # BM25 variant of rank_bm25. "plus" with delta 0 is Okapi's term weighting with the idf
+    # log((N + 1) / df), which stays positive in a small corpus where Okapi's idf reaches zero.
+    variant: str = field(default="plus", metadata=choices("okapi", "l", "plus"))
+    delta: float = field(default=0.0, metadata=bounds(0.0, 10.0))
     # BM25F field weights: a title term counts as `title_weight` abstract terms (whole numbers).
     title_weight: int = field(default=2, metadata=bounds(0, 10))
     abstract_weight: int = field(default=1, metadata=bounds(0, 10))
