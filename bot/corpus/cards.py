@@ -47,7 +47,7 @@ class Card:
 
 def parse_card(
     header: re.Match[str], byline: str, abstract: str, source: Source
-) -> tuple[Card | None, list[LoadWarning]]:
+) -> tuple[Card, list[LoadWarning]]:
     """Build a card from its three lines; warnings say what could not be read."""
     warnings: list[LoadWarning] = []
     category = full_category(header["code"])

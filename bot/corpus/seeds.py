@@ -32,7 +32,7 @@ CREATED = re.compile(
 PAGES = re.compile(r"\d+\s+pages?\b.{0,80}", re.IGNORECASE)
 # A header line (title) is short and not a sentence of prose.
 _TITLE_MAX_CHARS = 300
-_MIN_ABSTRACT_WORDS = 15
+_MIN_ABSTRACT_WORDS = 10
 
 
 @dataclass
@@ -46,6 +46,16 @@ class _Open:
     byline: str | None = None
     fields: dict[str, object] = field(default_factory=dict)
     blank_after: bool = False
+
+
+@dataclass
+class _Card:
+    """A listing card being read: header, then the title+authors line, then the abstract lines."""
+
+    line: int
+    header: re.Match[str]
+    byline: str | None = None
+    abstract: list[str] = field(default_factory=list)
 
 
 def parse_dump(lines: Iterable[tuple[int, str]], path: str, listing_year: int | None = None) -> Parsed:
@@ -67,23 +77,22 @@ class _Reader:
         self.cards: list[cards.Card] = []
         self.warnings: list[LoadWarning] = []
         self.current: _Open | None = None
-        self.header: list[tuple[int, str]] = []
-        self.card: tuple[int, re.Match[str], list[tuple[int, str]]] | None = None
+        self.header: list[tuple[int, str]] = []  # title (and author) lines awaiting their abstract
+        self.header_then_blank = False
+        self.card: _Card | None = None
 
     def feed(self, number: int, raw: str) -> None:
         line = raw.strip()
         if not line:
-            if self.current:
-                self.current.blank_after = True
-            return
-        if self.card is not None:
+            self._blank()
+        elif self.card is not None:
             self._card_line(number, line)
         elif match := ABSTRACT_PREFIX.match(line):
             self._close()
             self._start(number, "abstract-line", line[match.end() :])
         elif match := cards.HEADER.fullmatch(line):
             self._close()
-            self.card = (number, match, [])
+            self.card = _Card(number, match)
         elif match := ARXIV.fullmatch(line):
             self._arxiv(number, match["id"])
         elif match := CREATED.fullmatch(line):
@@ -94,30 +103,39 @@ class _Reader:
             self._text(number, line)
 
     def finish(self) -> None:
-        if self.card is not None:
-            number = self.card[0]
-            self.warnings.append(LoadWarning(self.path, number, "listing card ends before its abstract"))
-            self.card = None
         self._close()
+
+    def _blank(self) -> None:
+        if self.card is not None and self.card.abstract:
+            self._close_card()
+        if self.current:
+            self.current.blank_after = True
+        if self.header:
+            self.header_then_blank = True
 
     # --- formats -------------------------------------------------------------------------------
 
     def _card_line(self, number: int, line: str) -> None:
         assert self.card is not None
-        start, header, body = self.card
-        if ABSTRACT_PREFIX.match(line) or cards.HEADER.fullmatch(line):
-            self.warnings.append(LoadWarning(self.path, start, "listing card ends before its abstract"))
-            self.card = None
+        if _is_structural(line):
+            self._close_card()
             self.feed(number, line)
+        elif self.card.byline is None:
+            self.card.byline = line
+        else:
+            self.card.abstract.append(line)  # the abstract, possibly hard-wrapped
+
+    def _close_card(self) -> None:
+        card, self.card = self.card, None
+        if card is None:
             return
-        body.append((number, line))
-        if len(body) < 2:
+        if not card.abstract:
+            self.warnings.append(LoadWarning(self.path, card.line, "listing card ends before its abstract"))
             return
-        self.card = None
-        card, problems = cards.parse_card(header, body[0][1], body[1][1], self._source(start, "card"))
+        byline, abstract = card.byline or "", " ".join(card.abstract)
+        parsed, problems = cards.parse_card(card.header, byline, abstract, self._source(card.line, "card"))
         self.warnings.extend(problems)
-        if card is not None:
-            self.cards.append(card)
+        self.cards.append(parsed)
 
     def _text(self, number: int, line: str) -> None:
         current = self.current
@@ -125,13 +143,20 @@ class _Reader:
             current.abstract.append(line)  # hard-wrapped continuation of the abstract
             return
         self._close_record()
-        title_line = not self.header and len(line) <= _TITLE_MAX_CHARS and not _is_prose(line)
-        if title_line or (len(self.header) == 1 and looks_like_author_list(line)):
-            self.header.append((number, line))
+        header = self.header
+        if not header and len(line) <= _TITLE_MAX_CHARS and not _is_prose(line):
+            self.header, self.header_then_blank = [(number, line)], False  # maybe a title
+        elif len(header) == 1 and not self.header_then_blank and looks_like_author_list(line):
+            header.append((number, line))  # title, then its authors on the next line
+        elif len(header) == 1 and not self.header_then_blank:
+            # No author line and no blank line: the "title" was the first line of a wrapped paragraph.
+            self.header = []
+            self._start(header[0][0], "block", header[0][1])
+            assert self.current is not None
+            self.current.abstract.append(line)
         else:
-            header, self.header = self.header, []
-            start = header[0][0] if header else number
-            self._start(start, "block", line)
+            self.header = []
+            self._start(header[0][0] if header else number, "block", line)
             assert self.current is not None
             self.current.title = clean(header[0][1]) if header else None
             self.current.byline = header[1][1] if len(header) > 1 else None
@@ -171,6 +196,7 @@ class _Reader:
 
     def _close(self) -> None:
         """A new record starts: the open one is complete, and a pending title has lost its abstract."""
+        self._close_card()
         self._close_record()
         if self.header:
             number = self.header[0][0]
@@ -205,6 +231,16 @@ class _Reader:
 
     def _source(self, line: int, fmt: str) -> Source:
         return Source(self.path, line, fmt)
+
+
+def _is_structural(line: str) -> bool:
+    """Lines that start something new (or attach metadata), never part of a card's text."""
+    return bool(
+        ABSTRACT_PREFIX.match(line)
+        or cards.HEADER.fullmatch(line)
+        or ARXIV.fullmatch(line)
+        or CREATED.fullmatch(line)
+    )
 
 
 def _reads_like_abstract(text: str) -> bool:
