@@ -1,0 +1,72 @@
+"""`paperbot search` and `paperbot index` on the bundled seed corpus, index kept in a temp folder."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import main
+from bot.cli.search_commands import year_range
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    path = tmp_path / "paperbot.yaml"
+    path.write_text(f"search:\n  index_dir: {tmp_path / 'index'}\n", encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_search_json(config_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "search", "Pixtral 12B", "-k", "3", "--json", "--config", str(config_file))
+    ranking = json.loads(out)
+    assert code == 0 and 1 <= len(ranking) <= 3
+    assert ranking[0]["title"] == "Pixtral 12B" and ranking[0]["rank"] == 1
+    assert {"paper_id", "title", "score", "arxiv_id", "year"} <= set(ranking[0])
+    assert [r["score"] for r in ranking] == sorted((r["score"] for r in ranking), reverse=True)
+
+
+def test_search_filters(config_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["search", "language models", "--year", "2025", "--category", "cs", "--json"]
+    code, out = run(capsys, *argv, "--config", str(config_file))
+    assert code == 0 and json.loads(out)
+    assert all(r["year"] == 2025 for r in json.loads(out))
+    code, out = run(capsys, "search", "learning", "--author", "HELIOU", "--config", str(config_file))
+    assert code == 0 and "non-convex" in out
+    code, out = run(capsys, "search", "learning", "--author", "Nobody", "--config", str(config_file))
+    assert code == 0 and "No matching papers." in out
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("2025", (2025, 2025)), ("2020-2024", (2020, 2024)), ("2021-", (2021, None)), ("-2019", (None, 2019))],
+)
+def test_year_range(text: str, years: tuple[int | None, int | None]) -> None:
+    assert year_range(text) == years
+
+
+@pytest.mark.parametrize("text", ["", "-", "20", "2024-2020", "2020 2024", "recent"])
+def test_bad_year_range(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        year_range(text)
+
+
+def test_index_lifecycle(config_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "index", "status", "--config", str(config_file))
+    assert code == 1 and out.startswith("missing")
+    code, out = run(capsys, "index", "build", "--config", str(config_file))
+    assert code == 0 and re.search(r": \d+ papers, ", out)
+    assert (tmp_path / "index" / "paper-index.json").is_file()
+    code, out = run(capsys, "index", "status", "--config", str(config_file))
+    assert code == 0 and out.startswith("fresh")
+    config_file.write_text(config_file.read_text(encoding="utf-8") + "  k1: 0.9\n", encoding="utf-8")
+    code, out = run(capsys, "index", "status", "--config", str(config_file))
+    assert code == 1 and out.startswith("stale") and "k1" in out
