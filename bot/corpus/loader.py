@@ -163,14 +163,21 @@ def _expand(paths: list[str], warnings: list[LoadWarning]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        try:
+            kind = (
+                "dir" if path.is_dir() else "file" if path.is_file() else "other" if path.exists() else None
+            )
+        except (OSError, ValueError) as exc:  # e.g. a NUL byte or an over-long name in the config
+            warnings.append(LoadWarning(raw, 0, f"unusable path ({exc})"))
+            continue
+        if kind == "dir":
             found = _walk(path, warnings)
             if not found:
                 warnings.append(LoadWarning(str(path), 0, "folder holds no paper files"))
             files.extend(found)
-        elif path.is_file():
+        elif kind == "file":
             files.append(path)
-        elif path.exists():
+        elif kind == "other":
             warnings.append(LoadWarning(str(path), 0, "not a regular file (device, pipe or socket); skipped"))
         else:
             warnings.append(LoadWarning(str(path), 0, "no such file or folder"))

@@ -17,7 +17,7 @@ _OPENING = re.compile(
     r"(?:(?:first|also|further|then|here)\s+)?"
     r"(?:present|presents|introduce|introduces|propose|proposes|describe|describes|study|studies|"
     r"consolidate|consolidates|investigate|investigates|report|reports|develop|develops|consider|considers|"
-    r"summarize|summarizes|show|shows|provide|provides|explore|explores|analyze|analyzes)\s+",
+    r"summarize|summarizes|show|shows|provide|provides|explore|explores|analyze|analyzes|point out|points out)\s+",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[,;:(]|\s(?:which|that|where|while|whose)\s|\s--?\s")
