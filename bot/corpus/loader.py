@@ -46,35 +46,18 @@ class CorpusLoad:
 
 
 def load_corpus(settings: CorpusSettings, progress: Progress | None = None) -> CorpusLoad:
+    """Every paper under ``settings.paths``, de-duplicated, with ``settings.overrides`` applied."""
     warnings: list[LoadWarning] = []
     files = _expand(settings.paths, warnings)
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{PARSER_VERSION}|{settings.near_duplicate_threshold}|{settings.listing_year}".encode())
     digest.update(f"|{settings.max_line_chars}".encode())
-    total = sum(_size(path) for path in files)
-    done = 0
-    drafts: list[Draft] = []
-    for path in files:
-        data = _read(path, warnings)
-        done += _size(path)
-        if data is None:
-            continue
-        digest.update(f"\0{path}\0{len(data)}\0".encode())
-        digest.update(data)
-        parsed = parse_bytes(data, str(path), settings)
-        drafts.extend(parsed.drafts)
-        warnings.extend(parsed.warnings)
-        if progress:
-            progress(done, total)
+    drafts = _parse_files(files, settings, digest, warnings, progress)
     merged = merge_drafts(drafts, settings.near_duplicate_threshold)
     papers, merges = list(merged.papers), merged.merges
     if settings.overrides:
         overrides = Path(settings.overrides)
-        # The file curates the corpus it ships in: there, an entry matching nothing is a mistake;
-        # beside another corpus (--corpus, ingest) it simply does not concern these papers.
-        own = any(
-            overrides.resolve().is_relative_to(Path(p).resolve()) for p in settings.paths if Path(p).is_dir()
-        )
+        own = _curates(overrides, settings.paths)
         papers, merges = _with_overrides(papers, merges, overrides, own, digest, warnings)
     return CorpusLoad(
         papers=tuple(_finish(papers)),
@@ -83,6 +66,43 @@ def load_corpus(settings: CorpusSettings, progress: Progress | None = None) -> C
         checksum=digest.hexdigest(),
         files=tuple(str(p) for p in files),
     )
+
+
+def _parse_files(
+    files: list[Path],
+    settings: CorpusSettings,
+    digest: hashlib._Hash,
+    warnings: list[LoadWarning],
+    progress: Progress | None,
+) -> list[Draft]:
+    total = sum(_size(path) for path in files)
+    done = 0
+    drafts: list[Draft] = []
+    for path in files:
+        data = _read(path, warnings)
+        done += _size(path)
+        if data is not None:
+            digest.update(f"\0{path}\0{len(data)}\0".encode())
+            digest.update(data)
+            parsed = parse_bytes(data, str(path), settings)
+            drafts.extend(parsed.drafts)
+            warnings.extend(parsed.warnings)
+        if progress:
+            progress(done, total)
+    return drafts
+
+
+def _curates(overrides: Path, paths: list[str]) -> bool:
+    """Whether the overrides file lies in one of the corpus folders, i.e. curates that corpus.
+
+    There an entry matching nothing is a mistake worth a warning; beside another corpus
+    (``--corpus``, ``ingest``) it simply does not concern these papers.
+    """
+    try:
+        target = overrides.resolve()
+        return any(target.is_relative_to(Path(p).resolve()) for p in paths if Path(p).is_dir())
+    except (OSError, ValueError):
+        return False
 
 
 def parse_bytes(data: bytes, path: str, settings: CorpusSettings) -> Parsed:

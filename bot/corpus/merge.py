@@ -2,11 +2,12 @@
 
 Grouping, cheapest test first, never quadratic:
 1. same input-given id (arXiv id, collection doc id);
-2. same abstract once case, punctuation and spacing are ignored (one dict lookup);
+2. same abstract up to case and spacing (one digest lookup each);
 3. near-duplicates: only occurrences sharing an anchor (the first 8 words, the last 8 words, or
    the title) are compared, by word 3-shingle overlap against ``threshold``. This catches a
    reworded last sentence (the prefix anchor) or first sentence (the suffix anchor); an abstract
-   edited at both ends is missed, a price paid to keep ingest linear.
+   edited at both ends is missed, a price paid to keep ingest linear. Punctuation-only
+   differences land here too (same anchor words, overlap 1.0).
 Occurrences with different given ids are never merged, whatever their text.
 
 Merging is order-independent (every field is chosen by a total order on values, sources are

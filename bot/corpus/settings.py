@@ -11,7 +11,7 @@ from bot.settings import bounds, path_field, paths_field
 class CorpusSettings:
     # Files or folders to read; relative paths are resolved against the config file's folder.
     paths: list[str] = paths_field("corpus")  # noqa: RUF009 - returns a dataclasses.field
-    # Curated YAML of titles/ids/fixes keyed by an abstract phrase; "" disables it.
+    # Curated YAML of titles/ids/fixes keyed by an abstract phrase; null disables it.
     overrides: str | None = path_field("corpus/overrides.yaml")
     # Two abstracts whose word-3-shingle overlap (|A∩B| / min(|A|,|B|)) reaches this are the same paper.
     near_duplicate_threshold: float = field(default=0.8, metadata=bounds(0.0, 1.0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -179,3 +180,19 @@ def test_latex_is_kept_readable(find: Find) -> None:
 def test_links_to_code_set_the_code_flag(find: Find) -> None:
     assert find("token-level reward regularization").has_code  # github.com link in the abstract
     assert not find("Chain of Draft").has_code
+
+
+def test_checksum_changes_with_the_input_bytes_and_the_overrides(
+    bundled_corpus: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "corpus"
+    shutil.copytree(bundled_corpus, copy)
+    base = load_corpus(seed_settings(copy)).checksum
+    assert load_corpus(seed_settings(copy)).checksum == base
+    dump = copy / "000_8db8efb83dfeb82b.txt"
+    dump.write_bytes(dump.read_bytes() + b"\n")
+    changed_dump = load_corpus(seed_settings(copy)).checksum
+    overrides = copy / "overrides.yaml"
+    overrides.write_text(overrides.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    changed_overrides = load_corpus(seed_settings(copy)).checksum
+    assert len({base, changed_dump, changed_overrides}) == 3
