@@ -72,6 +72,7 @@ class PaperBot(commands.Bot):
         self.cooldowns = Cooldowns(settings.cooldowns)
         self.sync_state = sync_state or SyncState(state_dir(settings) / STATE_FILE)
         self.auto_sync = auto_sync
+        self._engine_jobs = 0  # submitted to the executor and not finished (event-loop thread only)
         self.executor = ThreadPoolExecutor(settings.engine_threads, thread_name_prefix="paperbot-engine")
         self.tree.on_error = errors.on_app_command_error
 
@@ -109,8 +110,17 @@ class PaperBot(commands.Bot):
         chat = self.tree.get_commands(type=discord.AppCommandType.chat_input)
         return [(command.name, command.description) for command in chat]
 
+    @property
+    def engine_busy(self) -> bool:
+        """Every engine thread is taken: new work will queue behind it."""
+        return self._engine_jobs >= self.settings.engine_threads
+
     async def run_engine(self, work: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self.executor, work)
+        self._engine_jobs += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.executor, work)
+        finally:
+            self._engine_jobs -= 1
 
     async def respond(
         self,
@@ -121,13 +131,15 @@ class PaperBot(commands.Bot):
         ephemeral: bool = False,
         edit: bool = False,
     ) -> None:
+        # Under load the answer will wait in the queue anyway: defer at once rather than after a wait.
+        defer_after = 0.0 if self.engine_busy else self.settings.defer_after
         await replies.respond(
             interaction,
             self.run_engine(work),
             present,
             ephemeral=ephemeral,
             edit=edit,
-            defer_after=self.settings.defer_after,
+            defer_after=defer_after,
         )
 
     async def close(self) -> None:

@@ -41,14 +41,14 @@ async def respond(
     With ``edit`` the message holding the clicked button is updated instead (paging).
     """
     task = asyncio.ensure_future(work)
-    try:
-        result = await asyncio.wait_for(asyncio.shield(task), timeout=defer_after)
-    except TimeoutError:
+    if defer_after > 0:
+        await asyncio.wait({task}, timeout=defer_after)  # never cancels the work
+    if not task.done():
         if edit:
             await interaction.response.defer()
         else:
             await interaction.response.defer(thinking=True, ephemeral=ephemeral)
-        result = await task
+    result = await task
     await deliver(interaction, present(result), ephemeral=ephemeral, edit=edit)
 
 

@@ -60,6 +60,8 @@ class DiscordDouble:
         self.requests: list[Recorded] = []
         self.frames: list[dict[str, Any]] = []  # client -> gateway, tokens redacted
         self.messages: dict[str, dict[str, Any]] = {}
+        self.by_token: dict[str, list[Recorded]] = {}  # interaction token -> its REST requests
+        self.answered: dict[str, Recorded] = {}  # interaction token -> first request carrying a message
         self.original: dict[str, str] = {}  # interaction token -> id of its response message
         self.identifies = 0
         self.resumes = 0
@@ -123,17 +125,14 @@ class DiscordDouble:
             self._changed.notify_all()
 
     def for_token(self, token: str) -> list[Recorded]:
-        """Every REST request answering the interaction with this token."""
-        return [r for r in self.requests if f"/{token}" in r.path]
+        """Every REST request answering the interaction with this token, in order."""
+        return list(self.by_token.get(token, ()))
 
     async def reply_to(self, interaction: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
         """The first message body the bot sent for ``interaction`` (response, followup or edit)."""
-
-        def sent() -> dict[str, Any] | None:
-            bodies = (r.message_body for r in self.for_token(interaction["token"]))
-            return next((body for body in bodies if body is not None), None)
-
-        return await self.wait_until(sent, timeout)
+        token = interaction["token"]
+        record = await self.wait_until(lambda: self.answered.get(token), timeout)
+        return record.message_body
 
     async def interact(self, interaction: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
         await self.dispatch("INTERACTION_CREATE", interaction)
@@ -207,6 +206,11 @@ class DiscordDouble:
         )
         record = Recorded(request.method, path, dict(request.query), body)
         self.requests.append(record)
+        token = _interaction_token(path)
+        if token is not None:
+            self.by_token.setdefault(token, []).append(record)
+            if record.message_body is not None:
+                self.answered.setdefault(token, record)
         try:
             if request.headers.get("Authorization") == f"Bot {REJECTED_TOKEN}":
                 return json_response({"message": "401: Unauthorized", "code": 0}, 401)
@@ -303,6 +307,14 @@ class DiscordDouble:
         message = self.messages.get(message_id or "") or payloads.message(author=payloads.bot_user())
         message.update(_message_fields(body))
         return self._store(message)
+
+
+TOKEN_IN_PATH = re.compile(r"/(?:interactions/\d+|webhooks/\d+)/(?P<token>[^/]+)")
+
+
+def _interaction_token(path: str) -> str | None:
+    match = TOKEN_IN_PATH.match(path)
+    return match["token"] if match else None
 
 
 def _message_fields(body: dict[str, Any]) -> dict[str, Any]:
