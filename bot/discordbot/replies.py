@@ -20,8 +20,10 @@ class Reply:
     embed: discord.Embed | None = None
     view: discord.ui.View | None = None
 
-    def kwargs(self) -> dict:
-        extra = {"view": self.view} if self.view is not None else {}
+    def kwargs(self, *, replacing: bool = False) -> dict:
+        """Arguments for send/edit. When ``replacing`` a message, a missing view removes the old
+        buttons; when sending, discord.py wants no ``view`` argument at all rather than None."""
+        extra = {"view": self.view} if self.view is not None or replacing else {}
         return {"content": self.content, "embed": self.embed, **extra}
 
 
@@ -57,9 +59,9 @@ async def deliver(
 ) -> None:
     done = interaction.response.is_done()
     if edit and done:
-        await interaction.edit_original_response(**reply.kwargs())
+        await interaction.edit_original_response(**reply.kwargs(replacing=True))
     elif edit:
-        await interaction.response.edit_message(**reply.kwargs())
+        await interaction.response.edit_message(**reply.kwargs(replacing=True))
     elif done:
         await interaction.followup.send(**_drop_none(reply.kwargs()), ephemeral=ephemeral)
     else:

@@ -22,11 +22,7 @@ BOT = 42
     ],
 )
 def test_the_question_is_the_message_without_the_bots_mention(content: str, question: str) -> None:
-    assert question_from(content, BOT, addressed=True) == question
-
-
-def test_unaddressed_messages_have_no_question() -> None:
-    assert question_from("what is LlamaRL?", BOT, addressed=False) is None
+    assert question_from(content, BOT) == question
 
 
 class FakeChannel(SimpleNamespace):

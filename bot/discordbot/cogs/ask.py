@@ -24,10 +24,8 @@ COOLDOWN_REACTION = "\N{HOURGLASS WITH FLOWING SAND}"
 THREAD_NAME_MAX = 100
 
 
-def question_from(content: str, bot_id: int, *, addressed: bool) -> str | None:
-    """The question in a message, without the bot's mention; None when the bot is not addressed."""
-    if not addressed:
-        return None
+def question_from(content: str, bot_id: int) -> str:
+    """The question in a message addressed to the bot: its text without the bot's mention."""
     return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
 
 
@@ -97,9 +95,7 @@ class Ask(commands.Cog):
         me = self.bot.user
         if message.author.bot or me is None or not is_addressed(message, me, self.auto_channels):
             return
-        question = question_from(message.content, me.id, addressed=True)
-        if question is None:
-            return
+        question = question_from(message.content, me.id)
         try:
             await self._answer_message(message, question)
         except Exception:
