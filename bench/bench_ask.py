@@ -17,6 +17,7 @@ The index is built once per size and cached under ``--cache`` (later runs load i
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import resource
@@ -43,6 +44,9 @@ from bot.models import Paper  # noqa: E402
 
 DEFAULT_SIZES = "10000,100000,1000000"
 VOCAB = 200_000
+WORD_CDF = zipf_cdf(VOCAB, 1.1)
+# Papers generated per batch of random draws (bounds the generator's memory).
+CHUNK = 50_000
 FALLBACK_QUESTIONS = (
     "how long can Voxtral's audio be?",
     "asynchronous RL framework for 405B parameter policies",
@@ -56,32 +60,48 @@ FALLBACK_QUESTIONS = (
 
 def synthetic_papers(n: int, seed: int) -> tuple[Paper, ...]:
     rng = np.random.default_rng(seed)
-    cdf = zipf_cdf(VOCAB, 1.1)
-    words = np.array([f"w{i}" for i in range(VOCAB)], dtype=object)
-    draw = lambda size: words[np.searchsorted(cdf, rng.random(size), side="right").clip(max=VOCAB - 1)]  # noqa: E731
+    words = [f"w{i}" for i in range(VOCAB)]
     names = [f"Author{i} Name{i % 997}" for i in range(max(1000, n // 3))]
+    papers: list[Paper] = []
+    for start in range(0, n, CHUNK):
+        papers += _papers(rng, range(start, min(n, start + CHUNK)), words, names)
+    return tuple(papers)
+
+
+def _papers(rng: np.random.Generator, ids: range, words: list[str], names: list[str]) -> list[Paper]:
+    """One chunk; everything random is drawn up front in a few vectorised calls."""
+    n = len(ids)
+    sentence_counts = rng.integers(4, 9, size=n).tolist()
+    sentence_lengths = iter(rng.integers(8, 30, size=sum(sentence_counts)).tolist())
+    title_lengths = rng.integers(6, 13, size=n).tolist()
+    author_counts = rng.integers(3, 9, size=n).tolist()
+    draws = np.searchsorted(WORD_CDF, rng.random(150 * n), side="right").clip(max=VOCAB - 1).tolist()
+    tokens = iter(map(words.__getitem__, itertools.cycle(draws)))
     name_cdf = zipf_cdf(len(names), 1.0)
+    author_rows = np.searchsorted(name_cdf, rng.random(sum(author_counts)), side="right").clip(
+        max=len(names) - 1
+    )
+    authors_of = iter(author_rows.tolist())
+    dates = zip(rng.integers(2000, 2027, size=n).tolist(), rng.integers(1, 13, size=n).tolist(),
+                rng.integers(1, 29, size=n).tolist(), strict=True)  # fmt: skip
     papers = []
-    for i in range(n):
+    for i, (year, month, day) in zip(ids, dates, strict=True):
         sentences = []
-        for length in rng.integers(8, 30, size=int(rng.integers(4, 9))):
-            tokens = draw(int(length)).tolist()
-            sentences.append(" ".join([tokens[0].capitalize(), *tokens[1:]]) + ".")
-        authors = tuple(names[j] for j in np.searchsorted(name_cdf, rng.random(int(rng.integers(3, 9)))))
-        title = " ".join(draw(int(rng.integers(6, 13))).tolist()).capitalize()
-        year = int(rng.integers(2000, 2027))
+        for _ in range(sentence_counts[i - ids.start]):
+            words_of = [next(tokens) for _ in range(next(sentence_lengths))]
+            sentences.append(" ".join([words_of[0].capitalize(), *words_of[1:]]) + ".")
         papers.append(
             Paper(
                 id=f"syn-{i}",
-                title=title,
+                title=" ".join(next(tokens) for _ in range(title_lengths[i - ids.start])).capitalize(),
                 abstract=" ".join(sentences),
-                authors=authors,
-                arxiv_id=f"{year % 100:02d}{int(rng.integers(1, 13)):02d}.{i % 100000:05d}",
-                published=date(year, int(rng.integers(1, 13)), int(rng.integers(1, 29))),
+                authors=tuple(names[next(authors_of)] for _ in range(author_counts[i - ids.start])),
+                arxiv_id=f"{year % 100:02d}{month:02d}.{i % 100000:05d}",
+                published=date(year, month, day),
                 category="cs.LG",
             )
         )
-    return tuple(papers)
+    return papers
 
 
 def synthetic_questions(papers: Sequence[Paper], count: int, seed: int) -> tuple[list[str], list[str]]:

@@ -29,6 +29,29 @@ SUMMARY_LONG_PENALTY = 0.7
 SUMMARY_MIN_TERMS = 5
 
 
+class WordCache:
+    """``analyze`` memoised per whitespace-separated chunk: abstracts reuse the same words, so the
+    analyzer's Unicode folding and stemming run once per distinct word instead of once per use.
+    Exact because the analyzer never builds a term across whitespace (tested on the seed corpus).
+    Bounded: cleared when it reaches ``max_words``."""
+
+    def __init__(self, analyze: Callable[[str], list[str]], max_words: int = 500_000) -> None:
+        self._analyze = analyze
+        self._terms: dict[str, list[str]] = {}
+        self._max_words = max_words
+
+    def __call__(self, text: str) -> list[str]:
+        terms: list[str] = []
+        for chunk in text.split():
+            found = self._terms.get(chunk)
+            if found is None:
+                if len(self._terms) >= self._max_words:
+                    self._terms.clear()
+                found = self._terms[chunk] = self._analyze(chunk)
+            terms += found
+        return terms
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     text: str
@@ -62,7 +85,7 @@ class EvidenceFinder:
         settings: SentenceSettings,
         cache_size: int = 4096,
     ) -> None:
-        self._analyze = analyze
+        self._analyze = WordCache(analyze)
         self._idf = idf
         self.settings = settings
         self._cache: OrderedDict[str, AnalyzedPaper] = OrderedDict()

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process, utils
 
 from bot.answer.query import normalize_arxiv_id
 from bot.models import Paper
 from bot.search.analyzer import fold
+
+T = TypeVar("T")
 
 _NON_WORD = re.compile(r"[^\w]+")
 # Titles a fast scan keeps for the finer word-level rerank.
@@ -29,7 +33,12 @@ EXACT = 97.0
 
 def fold_name(name: str) -> str:
     """``Amélie  Héliou`` -> ``amelie heliou``; hyphens and dots become spaces."""
-    return " ".join(_NON_WORD.sub(" ", fold(name)).split())
+    return " ".join(_NON_WORD.sub(" ", quick_fold(name)).split())
+
+
+def quick_fold(text: str) -> str:
+    """The analyzer's ``fold``, with a fast path for plain ASCII (most titles and names)."""
+    return text.lower() if text.isascii() else fold(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +52,51 @@ def newest_first(papers: Sequence[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (-(p.published or p.updated or date.min).toordinal(), p.title))
 
 
+@dataclass(frozen=True, slots=True)
+class _Titles:
+    folded: list[str]  # per row, as rapidfuzz's default processor leaves them
+    by_title: list[tuple[str, int]]  # sorted, for prefix completion
+    by_arxiv_id: list[tuple[str, int]]
+
+    @classmethod
+    def build(cls, papers: Sequence[Paper]) -> _Titles:
+        folded = [utils.default_process(quick_fold(p.title)) for p in papers]
+        ids = sorted((p.arxiv_id.lower(), row) for row, p in enumerate(papers) if p.arxiv_id)
+        return cls(folded, sorted(zip(folded, range(len(folded)), strict=True)), ids)
+
+
+@dataclass(frozen=True, slots=True)
+class _Authors:
+    rows: dict[str, list[int]]  # folded name -> rows of the papers they wrote
+    display: dict[str, str]  # folded name -> the richest spelling seen (accents kept)
+    names: list[str]  # sorted folded names
+    tokens: dict[str, set[str]]  # name word -> folded names containing it
+
+    @classmethod
+    def build(cls, papers: Sequence[Paper]) -> _Authors:
+        rows: dict[str, list[int]] = defaultdict(list)
+        display: dict[str, str] = {}
+        for row, paper in enumerate(papers):
+            for author in paper.authors:
+                key = fold_name(author)
+                if not key:
+                    continue
+                if not rows[key] or rows[key][-1] != row:
+                    rows[key].append(row)
+                shown = display.get(key)
+                if shown is None or (shown.isascii() and not author.isascii()):
+                    display[key] = author
+        tokens: dict[str, set[str]] = defaultdict(set)
+        for name in rows:
+            for token in name.split():
+                tokens[token].add(name)
+        return cls(dict(rows), display, sorted(rows), dict(tokens))
+
+
 class PaperLookup:
+    """Ids are indexed at once (every id question needs them); title and author tables are built
+    on first use, so a bot that never gets a title question never pays for them."""
+
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = tuple(papers)
         self._by_key: dict[str, Paper] = {}
@@ -51,27 +104,25 @@ class PaperLookup:
             self._by_key.setdefault(paper.id.lower(), paper)
             if paper.arxiv_id:
                 self._by_key.setdefault(paper.arxiv_id.lower(), paper)
-        self._titles = [utils.default_process(fold(p.title)) for p in self.papers]
-        self._sorted_titles = sorted((title, row) for row, title in enumerate(self._titles))
-        self._sorted_ids = sorted(
-            (p.arxiv_id.lower(), row) for row, p in enumerate(self.papers) if p.arxiv_id
-        )
-        self._author_rows: dict[str, list[int]] = defaultdict(list)
-        self._display: dict[str, str] = {}
-        for row, paper in enumerate(self.papers):
-            for author in paper.authors:
-                key = fold_name(author)
-                if key and (not self._author_rows[key] or self._author_rows[key][-1] != row):
-                    self._author_rows[key].append(row)
-                # Keep the richest spelling seen (accents included) for display.
-                if len(author) >= len(self._display.get(key, "")) and not author.isascii():
-                    self._display[key] = author
-                self._display.setdefault(key, author)
-        self._names = sorted(self._author_rows)
-        self._name_tokens: dict[str, set[str]] = defaultdict(set)
-        for name in self._names:
-            for token in name.split():
-                self._name_tokens[token].add(name)
+        self._lock = threading.Lock()
+        self._built: dict[type, Any] = {}
+
+    @property
+    def _titles(self) -> _Titles:
+        return self._table(_Titles)
+
+    @property
+    def _authors(self) -> _Authors:
+        return self._table(_Authors)
+
+    def _table(self, kind: type[T]) -> T:
+        table = self._built.get(kind)
+        if table is None:
+            with self._lock:
+                table = self._built.get(kind)
+                if table is None:
+                    table = self._built[kind] = kind.build(self.papers)
+        return table
 
     # -- ids and titles ------------------------------------------------------------------------
 
@@ -102,11 +153,15 @@ class PaperLookup:
         ]
 
     def _closest_rows(self, query: str, limit: int, cutoff: float) -> list[tuple[int, float]]:
-        text = utils.default_process(fold(query))
+        text = utils.default_process(quick_fold(query))
         if not text:
             return []
         pool = process.extract(
-            text, self._titles, scorer=fuzz.token_set_ratio, limit=max(CANDIDATES, limit), processor=None
+            text,
+            self._titles.folded,
+            scorer=fuzz.token_set_ratio,
+            limit=max(CANDIDATES, limit),
+            processor=None,
         )
         scored = [(row, title_similarity(text, title)) for title, _, row in pool]
         scored = [(row, score) for row, score in scored if score >= cutoff]
@@ -119,10 +174,12 @@ class PaperLookup:
         if not text:
             return newest_first(self.papers)[:limit]
         rows: list[int] = []
-        folded = utils.default_process(fold(text))
+        folded = utils.default_process(quick_fold(text))
         if re.fullmatch(r"(?:arxiv:)?[\d.]+(?:v\d*)?", text, re.IGNORECASE):
-            rows += _prefixed(self._sorted_ids, text.lower().removeprefix("arxiv:").split("v")[0], limit)
-        rows += _prefixed(self._sorted_titles, folded, limit)
+            rows += _prefixed(
+                self._titles.by_arxiv_id, text.lower().removeprefix("arxiv:").split("v")[0], limit
+            )
+        rows += _prefixed(self._titles.by_title, folded, limit)
         if len(rows) < limit and len(folded) >= 2:
             rows += [row for row, _ in self._closest_rows(text, limit, cutoff=50.0)]
         return [self.papers[row] for row in _unique(rows)[:limit]]
@@ -132,7 +189,7 @@ class PaperLookup:
     def by_author(self, name: str, fuzzy_cutoff: float = 85.0) -> list[Paper]:
         """Every paper by the matching author(s), newest first."""
         names = self.matching_authors(name, fuzzy_cutoff)
-        rows = {row for key in names for row in self._author_rows[key]}
+        rows = {row for key in names for row in self._authors.rows[key]}
         return newest_first([self.papers[row] for row in rows])
 
     def matching_authors(self, name: str, fuzzy_cutoff: float = 85.0) -> list[str]:
@@ -140,12 +197,13 @@ class PaperLookup:
         query = fold_name(name)
         if not query:
             return []
-        if query in self._author_rows:
+        authors = self._authors
+        if query in authors.rows:
             return [query]
         tokens = query.split()
         full = [t for t in tokens if len(t) > 1]
         if full:
-            candidates = set.intersection(*(self._name_tokens.get(t, set()) for t in full))
+            candidates = set.intersection(*(authors.tokens.get(t, set()) for t in full))
             initials = [t for t in tokens if len(t) == 1]
             found = sorted(
                 n for n in candidates if all(any(w.startswith(i) for w in n.split()) for i in initials)
@@ -153,22 +211,23 @@ class PaperLookup:
             if found:
                 return found
         matches = process.extract(
-            query, self._names, scorer=fuzz.token_sort_ratio, limit=5, score_cutoff=fuzzy_cutoff
+            query, authors.names, scorer=fuzz.token_sort_ratio, limit=5, score_cutoff=fuzzy_cutoff
         )
         return [match for match, _, _ in matches]
 
     def display_name(self, folded: str) -> str:
-        return self._display.get(folded, folded)
+        return self._authors.display.get(folded, folded)
 
     def complete_authors(self, text: str, limit: int = 25) -> list[str]:
         """Author names (as written in the corpus) starting with ``text``, then fuzzy matches."""
         query = fold_name(text)
-        names = _prefixed_names(self._names, query, limit)
+        authors = self._authors
+        names = _prefixed_names(authors.names, query, limit)
         if len(names) < limit and query:
             # Surname first: "heli" -> "Amélie Héliou".
-            names += sorted(n for t, group in self._name_tokens.items() if t.startswith(query) for n in group)
+            names += sorted(n for t, group in authors.tokens.items() if t.startswith(query) for n in group)
         if len(names) < limit and len(query) >= 3:
-            fuzzy = process.extract(query, self._names, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+            fuzzy = process.extract(query, authors.names, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
             names += [match for match, _, _ in fuzzy]
         return [self.display_name(n) for n in _unique(names)[:limit]]
 

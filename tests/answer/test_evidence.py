@@ -46,3 +46,18 @@ def test_every_paper_has_a_one_sentence_summary_from_its_abstract(engine, papers
     for paper in papers:
         summary = finder(engine).summary(paper)
         assert summary and summary in paper.abstract
+
+
+def test_word_cache_analyzes_exactly_like_the_analyzer(engine, papers) -> None:
+    from bot.answer.evidence import WordCache
+    from bot.answer.sentences import split_sentences
+
+    analyzer = engine._snapshot.index.analyzer
+    cached = WordCache(analyzer.analyze, max_words=50)  # small: clearing must not change results
+    texts = [p.title for p in papers] + [s for p in papers for s in split_sentences(p.abstract)]
+    texts += [
+        "pass@$k$ and GPT-4o vs. Pixtral-12B",
+        "Héliou's $\\mathcal{O}(\\exp(-a t))$ rate",
+        "state-of-the-art 7.6%",
+    ]
+    assert all(cached(text) == analyzer.analyze(text) for text in texts)
