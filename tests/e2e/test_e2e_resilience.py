@@ -109,3 +109,20 @@ def _cooldowns(user_rate: int):
     from bot.discordbot.settings import CooldownSettings, RateSettings
 
     return CooldownSettings(user=RateSettings(rate=user_rate, per=60.0))
+
+
+async def test_a_rate_limited_mention_gets_an_hourglass_not_a_reply(double, start_bot) -> None:
+    mention = f"<@{payloads.BOT_ID}> what is LlamaRL?"
+    bot_user = payloads.user(payloads.BOT_ID, "paperbot", bot=True)
+    async with start_bot(cooldowns=_cooldowns(user_rate=1)):
+        await double.dispatch("MESSAGE_CREATE", payloads.message(mention, mentions=[bot_user]))
+        second = payloads.message(mention, mentions=[bot_user])
+        await double.dispatch("MESSAGE_CREATE", second)
+        reaction = await double.wait_until(
+            lambda: next((r for r in double.requests if "/reactions/" in r.path), None), timeout=10
+        )
+        await double.wait_until(
+            lambda: any(r.path.endswith("/messages") for r in double.requests), timeout=10
+        )
+    assert reaction.method == "PUT" and f"/messages/{second['id']}/reactions/" in reaction.path
+    assert len([r for r in double.requests if r.path.endswith("/messages")]) == 1
