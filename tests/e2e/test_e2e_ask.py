@@ -123,3 +123,11 @@ async def test_without_opting_in_the_privileged_intent_is_not_requested(double, 
     identify = next(frame["d"] for frame in double.frames if frame["op"] == 2)
     assert not identify["intents"] & (1 << 15)
     assert identify["intents"] & (1 << 9) and identify["intents"] & (1 << 12)  # guild and DM messages
+
+
+async def test_slash_commands_work_in_dms_too(double, bot) -> None:
+    interaction = payloads.interaction(
+        2, payloads.slash("ask", guild=False, question="What is LlamaRL?"), in_dm=True
+    )
+    message = await double.interact(interaction)
+    assert LLAMARL in cited_titles(message)
