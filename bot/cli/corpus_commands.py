@@ -130,13 +130,18 @@ def terminal_progress(description: str = "reading corpus") -> Iterator[Progress 
     if tqdm is None or not sys.stderr.isatty():
         yield None
         return
-    with tqdm(total=0, unit="B", unit_scale=True, desc=description, leave=False, file=sys.stderr) as bar:
+    bars: list[Any] = []
 
-        def update(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+    def update(done: int, total: int) -> None:
+        if not bars:  # created on the first report, when the total size is known
+            bars.append(tqdm(total=total, unit="B", unit_scale=True, desc=description, leave=False))
+        bars[0].update(done - bars[0].n)
 
+    try:
         yield update
+    finally:
+        for bar in bars:
+            bar.close()
 
 
 def _print_warnings(warnings: tuple[LoadWarning, ...]) -> None:

@@ -63,6 +63,8 @@ def parse_overrides(text: str, path: str) -> tuple[list[Override], list[LoadWarn
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return [], [LoadWarning(path, mark.line + 1 if mark else 0, f"not valid YAML ({exc})")]
+    except RecursionError:  # PyYAML composes nested nodes recursively
+        return [], [LoadWarning(path, 0, "YAML nested too deeply to read")]
     if entries is None:
         return [], []
     if not isinstance(entries, list):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.corpus import load_corpus
 from bot.corpus.loader import parse_bytes
+from bot.corpus.overrides import parse_overrides
 from bot.corpus.settings import CorpusSettings
 from bot.models import Paper
 
@@ -50,6 +51,17 @@ def test_parser_never_raises_on_arbitrary_text(pieces: list[str]) -> None:
 @given(st.binary(max_size=2000))
 def test_parser_never_raises_on_arbitrary_bytes(data: bytes) -> None:
     parse_bytes(data, "fuzz.bin", SETTINGS)
+
+
+@pytest.mark.fuzz
+@given(st.text(alphabet=st.sampled_from("- :[]{}'\"#&*!|>\n abc1."), max_size=200))
+def test_overrides_reader_never_raises(text: str) -> None:
+    parse_overrides(text, "fuzz.yaml")
+
+
+def test_deeply_nested_overrides_are_reported() -> None:
+    overrides, warnings = parse_overrides("[" * 5000, "deep.yaml")
+    assert overrides == [] and len(warnings) == 1
 
 
 def units(text: str) -> list[str]:
