@@ -11,16 +11,20 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 
 from bot.discordbot import errors, queries
 from bot.discordbot.queries import SearchKey
+from bot.discordbot.replies import Reply
 
 if TYPE_CHECKING:
     from bot.discordbot.client import PaperBot
+
+T = TypeVar("T")
 
 CUSTOM_ID_MAX = 100
 BUTTONS_PER_ROW = 5
@@ -53,16 +57,33 @@ def _bot(interaction: discord.Interaction) -> PaperBot:
     return interaction.client  # type: ignore[return-value]
 
 
-async def _allowed(interaction: discord.Interaction) -> bool:
-    """Buttons share the cooldowns of commands; a limited click gets the polite message."""
-    limited = _bot(interaction).cooldowns.hit(interaction.user.id, interaction.channel_id)
-    if limited is not None:
-        await errors.reply_quietly(interaction, limited.message)
-        return False
-    return True
+class _Clicks:
+    """What every button shares: the cooldowns of commands, and a polite reply when work fails
+    (discord.py only logs exceptions raised in DynamicItem callbacks)."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        limited = _bot(interaction).cooldowns.hit(interaction.user.id, interaction.channel_id)
+        if limited is not None:
+            await errors.reply_quietly(interaction, limited.message)
+            return False
+        return True
+
+    async def _respond(
+        self,
+        interaction: discord.Interaction,
+        work: Callable[[], T],
+        present: Callable[[T], Reply],
+        **options: bool,
+    ) -> None:
+        try:
+            await _bot(interaction).respond(interaction, work, present, ephemeral=True, **options)
+        except Exception as exc:
+            await errors.report(interaction, exc)
 
 
-class AbstractButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pb:abstract:(?P<paper_id>.+)"):
+class AbstractButton(
+    _Clicks, discord.ui.DynamicItem[discord.ui.Button], template=r"pb:abstract:(?P<paper_id>.+)"
+):
     """Shows the full abstract of one paper, only to the person who clicked."""
 
     def __init__(self, paper_id: str, label: str = "Abstract", row: int | None = None) -> None:
@@ -78,21 +99,17 @@ class AbstractButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pb:ab
     ) -> AbstractButton:
         return cls(match["paper_id"], item.label or "Abstract")
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        return await _allowed(interaction)
-
     async def callback(self, interaction: discord.Interaction) -> Any:
-        from bot.discordbot import present
+        from bot.discordbot import present  # not at the top: present builds these buttons
 
-        bot = _bot(interaction)
-        try:
-            work = partial(bot.engine.get, self.paper_id)
-            await bot.respond(interaction, work, present.abstract, ephemeral=True)
-        except Exception as exc:
-            await errors.report(interaction, exc)
+        await self._respond(
+            interaction, partial(_bot(interaction).engine.get, self.paper_id), present.abstract
+        )
 
 
-class SimilarButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pb:similar:(?P<paper_id>.+)"):
+class SimilarButton(
+    _Clicks, discord.ui.DynamicItem[discord.ui.Button], template=r"pb:similar:(?P<paper_id>.+)"
+):
     """Lists papers similar to one paper, only to the person who clicked."""
 
     def __init__(self, paper_id: str, row: int | None = None) -> None:
@@ -111,22 +128,16 @@ class SimilarButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pb:sim
     ) -> SimilarButton:
         return cls(match["paper_id"])
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        return await _allowed(interaction)
-
     async def callback(self, interaction: discord.Interaction) -> Any:
         from bot.discordbot import present
 
         bot = _bot(interaction)
-        try:
-            work = partial(queries.similar, bot.engine, self.paper_id, bot.settings.results_per_page)
-            await bot.respond(interaction, work, present.similar, ephemeral=True)
-        except Exception as exc:
-            await errors.report(interaction, exc)
+        work = partial(queries.similar, bot.engine, self.paper_id, bot.settings.results_per_page)
+        await self._respond(interaction, work, present.similar)
 
 
 class MoreButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"(?s)pb:more:(?P<page>\d+):(?P<key>.*)"
+    _Clicks, discord.ui.DynamicItem[discord.ui.Button], template=r"(?s)pb:more:(?P<page>\d+):(?P<key>.*)"
 ):
     """Next page of a search; on an ephemeral page it turns the page in place."""
 
@@ -147,9 +158,6 @@ class MoreButton(
     ) -> MoreButton:
         return cls(_decode(match["key"]), int(match["page"]), encoded=match.string)
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        return await _allowed(interaction)
-
     async def callback(self, interaction: discord.Interaction) -> Any:
         from bot.discordbot import present
 
@@ -157,20 +165,14 @@ class MoreButton(
             await errors.reply_quietly(interaction, EXPIRED)
             return
         bot = _bot(interaction)
-        message = interaction.message
-        in_place = bool(message and message.flags.ephemeral)
-        key, page = self.key, self.page
-        try:
-            per_page = bot.settings.results_per_page
-            await bot.respond(
-                interaction,
-                partial(queries.search_page, bot.engine, key, page, per_page),
-                lambda hits: present.results(key, hits, page, per_page),
-                ephemeral=True,
-                edit=in_place,
-            )
-        except Exception as exc:
-            await errors.report(interaction, exc)
+        key, page, per_page = self.key, self.page, bot.settings.results_per_page
+        in_place = bool(interaction.message and interaction.message.flags.ephemeral)
+        await self._respond(
+            interaction,
+            partial(queries.search_page, bot.engine, key, page, per_page),
+            lambda hits: present.results(key, hits, page, per_page),
+            edit=in_place,
+        )
 
 
 def _decode(raw: str) -> SearchKey | None:

@@ -126,3 +126,13 @@ async def test_a_rate_limited_mention_gets_an_hourglass_not_a_reply(double, star
         )
     assert reaction.method == "PUT" and f"/messages/{second['id']}/reactions/" in reaction.path
     assert len([r for r in double.requests if r.path.endswith("/messages")]) == 1
+
+
+async def test_buttons_share_the_cooldown_of_commands(double, start_bot) -> None:
+    async with start_bot(cooldowns=_cooldowns(user_rate=1)):
+        await double.interact(payloads.interaction(2, payloads.slash("ask", question="What is LlamaRL?")))
+        answer = next(iter(double.messages.values()))
+        button = answer["components"][0]["components"][0]["custom_id"]
+        click = payloads.interaction(3, payloads.button_click(button), message_payload=answer)
+        refused = await double.interact(click)
+    assert refused["flags"] & EPHEMERAL and "try again in" in refused["content"]
