@@ -39,59 +39,73 @@ _SEPARATOR = re.compile(r"[-‐‑@]+")
 def fold(text: str, *, accents: bool = True) -> str:
     """NFKC, optional accent stripping, and case folding: the matching form of any text."""
     text = unicodedata.normalize("NFKC", text)
-    if accents:
-        decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if accents and not text.isascii():
+        text = text.translate(_accent_table(text))
     return text.casefold()
 
 
+# Character -> its letters without accents, grown as new characters are met (a handful per corpus).
+_ACCENTLESS: dict[int, str] = {}
+
+
+def _accent_table(text: str) -> dict[int, str]:
+    for char in set(text):
+        code = ord(char)
+        if code > 127 and code not in _ACCENTLESS:
+            decomposed = unicodedata.normalize("NFKD", char.translate(_UNDECOMPOSABLE))
+            _ACCENTLESS[code] = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _ACCENTLESS
+
+
 def strip_latex(text: str) -> str:
+    if "\\" not in text and "$" not in text and "{" not in text:
+        return text
     text = _LATEX_FORMATTING.sub("", text)
     text = _LATEX_COMMAND.sub(r" \1 ", text)
     return text.translate(_LATEX_DROP)
 
 
 class Analyzer:
-    """Configured once from ``AnalyzerSettings``; ``analyze`` is pure and thread-safe to read."""
+    """Configured once from ``AnalyzerSettings``; ``analyze`` is pure and safe to share between threads."""
+
+    # Distinct tokens remembered with their terms; the memo is dropped when it grows past this.
+    MEMO_SIZE = 500_000
 
     def __init__(self, settings: AnalyzerSettings | None = None) -> None:
         self.settings = settings or AnalyzerSettings()
         self._stop = LISTS[self.settings.stopwords]
         name = self.settings.stemmer
         self._stemmer = None if name == "none" else Stemmer.Stemmer(name)
-        self._stems: dict[str, str] = {}
+        self._memo: dict[str, tuple[str, ...]] = {}
 
     def analyze(self, text: str) -> list[str]:
         """Index terms of ``text``, in order (duplicates kept: term frequency matters)."""
-        return [self._stem(word) for word in self.words(text)]
-
-    def words(self, text: str) -> Iterator[str]:
-        """Folded, unstemmed terms; stop words and single letters removed."""
         cleaned = strip_latex(fold(text, accents=self.settings.fold_accents))
-        for match in _COMPOUND.finditer(cleaned):
-            token = match.group()
-            parts = [p for p in _SEPARATOR.split(token) if p]
-            if len(parts) > 1:
-                yield from self._keep(self._joined(parts))
-                if not self.settings.compound_parts:
-                    continue
-            for part in parts:
-                yield from self._keep(part)
+        memo = self._memo
+        if len(memo) > self.MEMO_SIZE:
+            memo.clear()
+        terms: list[str] = []
+        for token in _COMPOUND.findall(cleaned):
+            found = memo.get(token)
+            if found is None:
+                found = memo[token] = tuple(self._stem(word) for word in self._words(token))
+            terms.extend(found)
+        return terms
 
-    def _joined(self, parts: list[str]) -> str:
-        # Stop words inside a compound are still part of its name ("state-of-the-art").
-        return "".join(parts)
+    def _words(self, token: str) -> Iterator[str]:
+        """Unstemmed terms of one token: joined form and parts; stop words and single letters removed."""
+        parts = [p for p in _SEPARATOR.split(token) if p]
+        if len(parts) > 1:
+            # Stop words inside a compound are still part of its name ("state-of-the-art").
+            yield from self._keep("".join(parts))
+            if not self.settings.compound_parts:
+                return
+        for part in parts:
+            yield from self._keep(part)
 
     def _keep(self, word: str) -> Iterator[str]:
-        if len(word) < 2 and not word.isdigit():
-            return
-        if word not in self._stop:
+        if (len(word) > 1 or word.isdigit()) and word not in self._stop:
             yield word
 
     def _stem(self, word: str) -> str:
-        if self._stemmer is None or not word.isalpha():
-            return word
-        stem = self._stems.get(word)
-        if stem is None:
-            stem = self._stems[word] = self._stemmer.stemWord(word)
-        return stem
+        return word if self._stemmer is None or not word.isalpha() else self._stemmer.stemWord(word)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 
@@ -25,17 +26,31 @@ def name_words(name: str) -> list[str]:
 
 
 class Facets:
+    """Lookups built on first use, so that opening an index for unfiltered queries stays fast."""
+
     def __init__(self, papers: Sequence[Paper]) -> None:
         self._papers = papers
-        self._years = np.array([p.year if p.year is not None else -1 for p in papers], dtype=np.int32)
-        self._categories: dict[str, list[int]] = defaultdict(list)
-        self._author_words: dict[str, set[int]] = defaultdict(set)
-        for i, paper in enumerate(papers):
+
+    @cached_property
+    def _years(self) -> np.ndarray:
+        return np.array([p.year if p.year is not None else -1 for p in self._papers], dtype=np.int32)
+
+    @cached_property
+    def _categories(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = defaultdict(list)
+        for i, paper in enumerate(self._papers):
             for category in {c for c in (paper.category, *paper.categories) if c}:
-                self._categories[category.casefold()].append(i)
+                rows[category.casefold()].append(i)
+        return rows
+
+    @cached_property
+    def _author_words(self) -> dict[str, set[int]]:
+        rows: dict[str, set[int]] = defaultdict(set)
+        for i, paper in enumerate(self._papers):
             for author in paper.authors:
                 for word in name_words(author):
-                    self._author_words[word].add(i)
+                    rows[word].add(i)
+        return rows
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         """Papers passing every active filter, or None when nothing is filtered."""
