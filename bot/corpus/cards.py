@@ -107,7 +107,7 @@ def _joins(line: str) -> list[int]:
     return joins
 
 
-def resolve_years(cards: Sequence[Card], configured_year: int | None, path: str) -> list[Draft | LoadWarning]:
+def resolve_years(cards: Sequence[Card], configured_year: int | None) -> list[Draft | LoadWarning]:
     """Give every card of one listing its full date.
 
     A listing page prints "Jun 12, 2025" for dates in past years and just "Jan 13" for dates in

@@ -30,6 +30,7 @@ from bot.models import LoadWarning, Source
 _VERSION = re.compile(r"v\d+$")
 # "37 pages, 15 figures; published version" -> "37 pages"; keeps "15 pages (53 including appendices)".
 _PAGE_COUNT = re.compile(r"\d+\s+pages?(?:\s*\([^)]{1,60}\))?", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\([^()]*\)")
 _TREC_FIELD = re.compile(r"\.([A-Z])(?:\s+(.*))?")
 
 
@@ -86,12 +87,14 @@ def _common(record: dict[str, Any], source: Source, text_key: str = "abstract") 
 
 def _snapshot(record: dict[str, Any], source: Source) -> Draft:
     arxiv_id = _arxiv_id(record)
+    # The string keeps the names as written ("C.-P. Yuan"); affiliations in parentheses go.
+    authors, complete = split_authors(_without_parentheses(_text(record.get("authors"))))
     parsed = record.get("authors_parsed")
-    if isinstance(parsed, list) and parsed:
-        authors = tuple(clean(" ".join(reversed([p for p in part[:2] if p]))) for part in parsed)
-        complete = True
-    else:
-        authors, complete = split_authors(_text(record.get("authors")))
+    if not authors and isinstance(parsed, list):
+        authors = tuple(
+            clean(" ".join(p for p in [*part[1:2], *part[:1], *part[2:3]] if p)) for part in parsed
+        )
+        complete = bool(authors)
     categories = tuple(_text(record.get("categories")).split())
     versions = record.get("versions") or []
     published = _rfc2822(versions[0].get("created")) if versions else None
@@ -137,6 +140,15 @@ def _arxiv_id(record: dict[str, Any]) -> str:
     if not arxiv_id:
         raise RecordError("record has no 'id'")
     return arxiv_id
+
+
+def _without_parentheses(text: str) -> str:
+    """ "A. Author (1), B. Author (2) ((1) MIT, (2) ETH)" -> "A. Author , B. Author" (nesting too)."""
+    while True:
+        stripped = _PARENTHESES.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def _text(value: Any) -> str:

@@ -274,7 +274,11 @@ def _merge_same_id(papers: list[Paper], merges: int) -> tuple[list[Paper], int]:
 
 
 def _finish(papers: list[Paper]) -> list[Paper]:
-    """Derived ids and provisional titles, in a stable order (first source, then id)."""
+    """Derived ids and provisional titles, in a stable order (first source, then id).
+
+    A derived id hashes the kept (longest) wording of the abstract: it stays put across runs and
+    input orders, and changes only if a fuller wording of the same paper is added to the corpus.
+    """
     finished = []
     for paper in papers:
         changes: dict[str, object] = {}

@@ -64,7 +64,7 @@ def parse_dump(lines: Iterable[tuple[int, str]], path: str, listing_year: int | 
     for number, line in lines:
         reader.feed(number, line)
     reader.finish()
-    resolved = cards.resolve_years(reader.cards, listing_year, path)
+    resolved = cards.resolve_years(reader.cards, listing_year)
     drafts = reader.drafts + [item for item in resolved if isinstance(item, Draft)]
     warnings = reader.warnings + [item for item in resolved if isinstance(item, LoadWarning)]
     return Parsed(tuple(drafts), tuple(sorted(warnings, key=lambda w: w.line)))

@@ -57,21 +57,21 @@ def card(month: int, day: int, year: int | None, line: int = 1) -> Card:
 
 def test_year_less_dates_take_the_year_after_the_latest_printed_year() -> None:
     cards = [card(7, 19, 2024, 1), card(1, 13, None, 4), card(8, 8, 2025, 7), card(2, 11, None, 10)]
-    published = [d.published for d in resolve_years(cards, None, "listing.txt") if isinstance(d, Draft)]
+    published = [d.published for d in resolve_years(cards, None) if isinstance(d, Draft)]
     assert published == [date(2024, 7, 19), date(2026, 1, 13), date(2025, 8, 8), date(2026, 2, 11)]
 
 
 def test_configured_listing_year_wins_over_the_inference() -> None:
-    [draft] = resolve_years([card(1, 13, None)], 2030, "listing.txt")
+    [draft] = resolve_years([card(1, 13, None)], 2030)
     assert isinstance(draft, Draft) and draft.published == date(2030, 1, 13)
 
 
 def test_a_listing_with_no_printed_year_leaves_the_date_unknown_and_says_so() -> None:
-    results = resolve_years([card(1, 13, None, 4)], None, "listing.txt")
+    results = resolve_years([card(1, 13, None, 4)], None)
     assert LoadWarning("listing.txt", 4, "card date has no year and the listing prints none") in results
     assert [r.published for r in results if isinstance(r, Draft)] == [None]
 
 
 def test_impossible_dates_are_reported() -> None:
-    results = resolve_years([card(2, 30, 2025, 7)], None, "listing.txt")
+    results = resolve_years([card(2, 30, 2025, 7)], None)
     assert any(isinstance(r, LoadWarning) and r.line == 7 and "invalid" in r.message for r in results)

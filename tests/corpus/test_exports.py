@@ -59,7 +59,7 @@ def test_snapshot_schema_record(write: Write, load: Load) -> None:
     assert (
         paper.title == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
     )
-    assert paper.authors == ("C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C. -P. Yuan")
+    assert paper.authors == ("C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C.-P. Yuan")
     assert paper.authors_complete
     assert (
         paper.abstract
@@ -71,12 +71,15 @@ def test_snapshot_schema_record(write: Write, load: Load) -> None:
     assert paper.sources[0].format == "arxiv-snapshot"
 
 
-def test_snapshot_authors_string_is_split_when_no_parsed_list(write: Write, load: Load) -> None:
-    record = {**SNAPSHOT, "authors": "Ileana Streinu and Louis Theran", "categories": "math.CO cs.CG"}
-    del record["authors_parsed"]
-    paper = only(load(write("snapshot.jsonl", json.dumps(record))))
+def test_snapshot_authors_drop_affiliations_and_fall_back_to_the_parsed_list(
+    write: Write, load: Load
+) -> None:
+    record = {**SNAPSHOT, "authors": "Ileana Streinu (1) and Louis Theran (2) ((1) Smith, (2) UMass)"}
+    paper = only(load(write("snapshot.jsonl", json.dumps({**record, "categories": "math.CO cs.CG"}))))
     assert paper.authors == ("Ileana Streinu", "Louis Theran")
     assert paper.categories == ("math.CO", "cs.CG") and paper.category == "math.CO"
+    parsed_only = only(load(write("parsed.jsonl", json.dumps({**SNAPSHOT, "authors": ""}))))
+    assert parsed_only.authors == ("C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C. -P. Yuan")
 
 
 def test_list_valued_schema_record_gzipped(write: Write, load: Load) -> None:
