@@ -12,6 +12,7 @@ the whole paper, title counted twice — the centroid method of MEAD (Radev et a
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections import Counter, OrderedDict
@@ -32,24 +33,13 @@ SUMMARY_MIN_TERMS = 5
 class WordCache:
     """``analyze`` memoised per whitespace-separated chunk: abstracts reuse the same words, so the
     analyzer's Unicode folding and stemming run once per distinct word instead of once per use.
-    Exact because the analyzer never builds a term across whitespace (tested on the seed corpus).
-    Bounded: cleared when it reaches ``max_words``."""
+    Exact because the analyzer never builds a term across whitespace (tested on the seed corpus)."""
 
     def __init__(self, analyze: Callable[[str], list[str]], max_words: int = 500_000) -> None:
-        self._analyze = analyze
-        self._terms: dict[str, list[str]] = {}
-        self._max_words = max_words
+        self._chunk = functools.lru_cache(maxsize=max_words)(lambda chunk: tuple(analyze(chunk)))
 
     def __call__(self, text: str) -> list[str]:
-        terms: list[str] = []
-        for chunk in text.split():
-            found = self._terms.get(chunk)
-            if found is None:
-                if len(self._terms) >= self._max_words:
-                    self._terms.clear()
-                found = self._terms[chunk] = self._analyze(chunk)
-            terms += found
-        return terms
+        return [term for chunk in text.split() for term in self._chunk(chunk)]
 
 
 @dataclass(frozen=True, slots=True)

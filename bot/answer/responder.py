@@ -6,6 +6,7 @@ the corpus (index + lookup); the engine swaps snapshots on reload.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -22,6 +23,8 @@ from bot.search.types import Filters, Hit
 
 # Examined for "latest papers on X": relevant ones are then sorted by date.
 LATEST_POOL = 100
+# Distinct terms whose idf is remembered (the index's own lookup is slower than a dict).
+IDF_CACHE = 1_000_000
 
 
 class SearchIndex(Protocol):
@@ -64,9 +67,9 @@ class Responder:
         self.memory = memory
         self.messages = messages
         n_docs = len(index.papers)
-        self.evidence = EvidenceFinder(
-            index.analyzer.analyze, lambda t: idf_weight(index.doc_freq(t), n_docs), settings.sentences
-        )
+        # Summaries weigh every word of an abstract: remember each word's idf once looked up.
+        idf = functools.lru_cache(maxsize=IDF_CACHE)(lambda term: idf_weight(index.doc_freq(term), n_docs))
+        self.evidence = EvidenceFinder(index.analyzer.analyze, idf, settings.sentences)
 
     # -- entry point ---------------------------------------------------------------------------
 
