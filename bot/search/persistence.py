@@ -1,15 +1,15 @@
 """A paper index on disk: one folder per field matrix plus a manifest of what it was built from.
 
-Saving writes a sibling temporary folder and swaps it in, so a crash mid-save leaves the previous
-index (or none), never a mixture. Loading compares the manifest with what the caller would build
-today; any difference (corpus, analyzer, k1/b, fields, format) makes the index unusable.
+Each matrix folder is replaced atomically by the engine's store and carries the same meta as the
+manifest, which is written last. Loading checks the manifest against what the caller would build
+today (corpus, analyzer, BM25 parameters, fields, format), then every matrix against the same meta:
+an interrupted save or a mixture of two builds is therefore refused, never served.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,16 +22,17 @@ FORMAT = 1
 
 
 def save(matrices: dict[str, BM25Matrix], directory: Path, meta: dict[str, Any]) -> None:
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
+    for name, matrix in matrices.items():
+        matrix.save(directory / name, meta=meta)
+    manifest = json.dumps({"format": FORMAT, **meta}, indent=2, sort_keys=True)
+    # Written last and atomically: a reader never sees a manifest for matrices not yet in place.
+    descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
     try:
-        for name, matrix in matrices.items():
-            matrix.save(staging / name, meta=meta)
-        manifest = {"format": FORMAT, **meta}
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
-        _swap_in(staging, directory)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(manifest)
+        os.replace(temporary, directory / MANIFEST)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
 
 
@@ -65,13 +66,3 @@ def describe_difference(found: dict[str, Any], expected: dict[str, Any]) -> str:
 
 def size_bytes(directory: Path) -> int:
     return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
-
-
-def _swap_in(staging: Path, directory: Path) -> None:
-    if directory.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
-        os.replace(directory, retired / directory.name)
-        os.replace(staging, directory)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, directory)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,16 @@ def test_stale_index_is_refused(index: PaperIndex, corpus: CorpusLoad, tmp_path:
         )
     with pytest.raises(IndexCorrupt):
         PaperIndex.open(tmp_path / "missing", corpus.papers, SETTINGS, corpus.checksum)
+
+
+def test_mixture_of_two_builds_is_refused(index: PaperIndex, corpus: CorpusLoad, tmp_path: Path) -> None:
+    index.save(tmp_path / "old", "old corpus")
+    index.save(tmp_path / "new", corpus.checksum)
+    # A save interrupted after replacing one field: new manifest and authors, old text.
+    shutil.rmtree(tmp_path / "new" / "text")
+    shutil.copytree(tmp_path / "old" / "text", tmp_path / "new" / "text")
+    with pytest.raises(IndexStale):
+        PaperIndex.open(tmp_path / "new", corpus.papers, SETTINGS, corpus.checksum)
 
 
 def test_corrupt_index_is_rebuilt(index: PaperIndex, corpus: CorpusLoad, tmp_path: Path) -> None:
