@@ -143,7 +143,9 @@ def _follow_up(question: str) -> Intent | None:
     if ref is None and not _ANAPHOR.search(question):
         return None
     aspect = next((aspect for aspect, pattern in _ASPECTS if pattern.search(question)), Aspect.OTHER)
-    return Intent(IntentKind.FOLLOW_UP, question, ref=ref, aspect=aspect)
+    # What is asked, without the words pointing at the paper ("the first one", "[2]", "it").
+    topic = " ".join(_ANAPHOR.sub(" ", _ORDINAL.sub(" ", _MARKER.sub(" ", question))).split())
+    return Intent(IntentKind.FOLLOW_UP, topic, ref=ref, aspect=aspect)
 
 
 def _reference(text: str) -> int | None:

@@ -249,7 +249,7 @@ class Responder:
             return self.paper_answer(question, paper, rank)
         if aspect in (Aspect.AUTHORS, Aspect.DATE, Aspect.LINK):
             return self._fact(question, rank, paper, aspect)
-        weights = self._weights(question)
+        weights = self._weights(intent.text)
         if not weights:  # "what about [2]?"
             return self.paper_answer(question, paper, rank)
         best = self.evidence.best_sentences(paper, weights, self.settings.evidence_sentences)

@@ -74,6 +74,16 @@ def test_follow_up_references(text: str, ref: int | None, aspect: Aspect) -> Non
     assert (intent.kind, intent.ref, intent.aspect) == (IntentKind.FOLLOW_UP, ref, aspect)
 
 
+def test_follow_up_topic_drops_the_reference() -> None:
+    assert (
+        understand("what license does the first one use?", has_memory=True).text == "what license does use?"
+    )
+    assert (
+        understand("which benchmarks does [2] report?", has_memory=True).text
+        == "which benchmarks does report?"
+    )
+
+
 def test_questions_without_reference_are_fresh_even_with_memory() -> None:
     assert understand("how does Voxtral compare to Whisper?", has_memory=True).kind is IntentKind.QUESTION
 

@@ -126,6 +126,9 @@ def test_follow_ups_resolve_against_the_last_answer(engine) -> None:
     more = engine.ask("tell me more about [1]", conversation=key)
     assert more.kind is AnswerKind.PAPER and more.citations[0].paper == first.citations[0].paper
 
+    licence = engine.ask("what license does the first one use?", conversation=key)
+    assert "Apache 2.0" in licence.citations[0].evidence[0] and licence.citations[0].rank == 1
+
     # "it" is now the paper just discussed: [1], Voxtral.
     licence = engine.ask("what license does it use?", conversation=key)
     assert licence.citations[0].paper.title == "Voxtral"
