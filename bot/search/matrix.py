@@ -1,9 +1,11 @@
 """BM25Matrix: every nonzero BM25 term-document score, precomputed, stored term-major (CSC).
 
-A query is then the sum of a few columns: for each query term, its postings (document ids and
-float32 scores) are one contiguous slice, added into a float64 accumulator. Scores equal
-rank_bm25's to ~1e-7 relative (float32 storage); see ``bot.search.scoring`` for the formulas.
-A doc-major copy of the raw term frequencies serves ``term_vector`` (feedback, similar papers).
+A query is then the sum of a few columns: each query term's postings (document ids and float32
+scores) are one contiguous slice, added into a float64 accumulator (``bot.search.topk``). Scores
+equal rank_bm25's to ~1e-7 relative (float32 storage); ``bot.search.scoring`` has the formulas.
+Beside the columns: champion lists and dense columns of frequent terms (fast top-k), the raw term
+frequencies doc-major (``term_vector``, for feedback and similar papers), and the vocabulary.
+Every array is flat, saved as .npy and memory-mapped on load (``bot.search.store``).
 """
 
 from __future__ import annotations
@@ -44,10 +46,11 @@ class BM25Matrix:
             indptr=self._indptr,
             indices=self._indices,
             data=self._data,
-            term_max=arrays["term_max"],
             champion_row=arrays["champion_row"],
             champions=arrays["champions"],
             champion_floor=arrays["champion_floor"],
+            dense_row=arrays["dense_row"],
+            dense=arrays["dense"],
             n_docs=self.n_docs,
         )
 
@@ -150,10 +153,7 @@ class BM25Matrix:
         contribution of ``query_terms[i]`` (query expansion). Unknown terms contribute nothing.
         """
         term_ids, term_weights = self._query(query_terms, weights)
-        out = np.zeros(self.n_docs)
-        for tid, weight in zip(term_ids.tolist(), term_weights.tolist(), strict=True):
-            lo, hi = self._indptr[tid], self._indptr[tid + 1]
-            out[self._indices[lo:hi]] += weight * self._data[lo:hi].astype(np.float64)
+        out = topk.accumulate(self._columns, term_ids, term_weights)
         if self._constant is not None and len(term_ids):
             out += float(term_weights @ self._constant[term_ids])
         return out
@@ -258,24 +258,31 @@ class BM25Matrix:
         """Why the loaded arrays cannot describe one index, or None (cheap checks only)."""
         n_terms, nnz = len(self._vocabulary), len(self._indices)
         expected = {
-            "indptr": n_terms + 1,
-            "data": nnz,
-            "doc_indptr": self.n_docs + 1,
-            "doc_tf": len(self._doc_terms),
+            "indptr": (n_terms + 1,),
+            "data": (nnz,),
+            "doc_indptr": (self.n_docs + 1,),
+            "doc_terms": (nnz,),
+            "doc_tf": (nnz,),
+            "champion_row": (n_terms,),
+            "dense_row": (n_terms,),
+            "term_hashes": (n_terms,),
+            "term_hash_ids": (n_terms,),
         }
-        for name, size in expected.items():
-            if len(getattr(self, f"_{name}")) != size:
-                return f"{name} has {len(getattr(self, f'_{name}'))} entries, expected {size}"
+        for name, shape in expected.items():
+            if self._arrays[name].shape != shape:
+                return f"{name} has shape {self._arrays[name].shape}, expected {shape}"
+        if self._arrays["dense"].shape[1:] != (self.n_docs,):
+            return "dense columns do not span the documents"
         if header.get("n_docs") != self.n_docs or header.get("n_terms") != n_terms:
             return "header counts differ from the arrays"
-        for name, pointer, total in (
-            ("indptr", self._indptr, nnz),
-            ("doc_indptr", self._doc_indptr, len(self._doc_tf)),
+        for name, total in (
+            ("indptr", nnz),
+            ("doc_indptr", nnz),
+            ("term_offsets", len(self._arrays["term_blob"])),
         ):
-            if pointer[0] != 0 or pointer[-1] != total or np.any(np.diff(pointer) < 0):
+            pointer = self._arrays[name]
+            if len(pointer) == 0 or pointer[0] != 0 or pointer[-1] != total or np.any(np.diff(pointer) < 0):
                 return f"{name} is not a valid offset array"
-        if len(self._doc_terms) != nnz:
-            return "doc-major and term-major postings differ in size"
         return None
 
 
@@ -297,6 +304,7 @@ def _score_arrays(counts: TermCounts, params: BM25Params) -> dict[str, np.ndarra
     return {
         **columns,
         **topk.champion_arrays(**columns),
+        **topk.dense_arrays(**columns, n_docs=counts.n_docs),
         **vocabulary_arrays(counts.terms),
         "doc_lengths": counts.doc_lengths,
         "doc_indptr": counts.doc_indptr,

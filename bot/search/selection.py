@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+# Below this many candidates one full sort is cheaper than partition-then-sort.
+_SMALL = 512
+
 
 def top_k(doc_ids: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` best (doc_id, score) pairs, best first; equal scores in ascending doc_id order.
@@ -15,6 +18,9 @@ def top_k(doc_ids: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, 
     k = max(0, min(int(k), len(scores)))
     if k == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    if len(scores) <= _SMALL:
+        best = np.lexsort((doc_ids, -scores))[:k]
+        return doc_ids[best].astype(np.int64, copy=False), scores[best].astype(np.float64, copy=False)
     if k < len(scores):
         kth = np.partition(scores, len(scores) - k)[len(scores) - k]
         above = np.flatnonzero(scores > kth)

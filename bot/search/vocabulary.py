@@ -63,17 +63,22 @@ class Vocabulary(Mapping[str, int]):
     def lookup(self, terms: Sequence[str]) -> np.ndarray:
         """Id of each term, -1 for unknown ones (one vectorised search for the whole query)."""
         wanted = np.fromiter(map(stable_hash, terms), dtype=np.uint64, count=len(terms))
+        at = np.minimum(np.searchsorted(self._hashes, wanted), max(len(self._hashes) - 1, 0))
         out = np.full(len(terms), -1, dtype=np.int64)
-        starts = np.searchsorted(self._hashes, wanted).tolist()
-        for i, (term, start) in enumerate(zip(terms, starts, strict=True)):
-            at = start
-            while at < len(self._hashes) and self._hashes[at] == wanted[i]:
-                candidate = int(self._ids[at])
-                if self.term(candidate) == term:
-                    out[i] = candidate
-                    break
-                at += 1
+        if len(self._hashes) == 0:
+            return out
+        for i in np.flatnonzero(self._hashes[at] == wanted).tolist():
+            out[i] = self._confirm(terms[i], int(at[i]), int(wanted[i]))
         return out
+
+    def _confirm(self, term: str, at: int, hashed: int) -> int:
+        """The id of ``term`` among the ids sharing its hash from position ``at`` on, or -1."""
+        while at < len(self._hashes) and int(self._hashes[at]) == hashed:
+            candidate = int(self._ids[at])
+            if self.term(candidate) == term:
+                return candidate
+            at += 1
+        return -1
 
     def __getitem__(self, term: str) -> int:
         if not isinstance(term, str):

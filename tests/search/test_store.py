@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import mmap
 from pathlib import Path
 
 import numpy as np
@@ -42,9 +43,10 @@ def test_round_trip_gives_the_same_answers(matrix: BM25Matrix, saved: Path, mmap
 
 
 def test_memory_mapped_arrays_are_not_read_into_memory(saved: Path) -> None:
-    loaded = BM25Matrix.load(saved)
-    assert isinstance(loaded.doc_lengths, np.memmap)
-    assert not loaded.doc_lengths.flags.writeable
+    lengths = BM25Matrix.load(saved).doc_lengths
+    # A read-only view whose memory belongs to a mapping of the file, not to the process heap.
+    assert not lengths.flags.writeable and not lengths.flags.owndata
+    assert isinstance(lengths.base, np.memmap) and isinstance(lengths.base.base, mmap.mmap)
 
 
 def test_saving_again_replaces_the_index_and_leaves_no_temporaries(matrix: BM25Matrix, saved: Path) -> None:
