@@ -19,6 +19,9 @@ import Stemmer
 from bot.search.settings import AnalyzerSettings
 from bot.search.stopwords import LISTS
 
+# Bump when a change to this module changes the terms of some text: saved indexes then rebuild.
+ANALYZER_VERSION = 1
+
 # Letters that Unicode does not decompose into base + accent.
 _UNDECOMPOSABLE = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
 

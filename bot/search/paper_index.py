@@ -9,6 +9,7 @@ Author names are their own field, added to the score with ``author_weight``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ import numpy as np
 
 from bot.models import Paper
 from bot.search import feedback, persistence, selection
-from bot.search.analyzer import Analyzer
+from bot.search.analyzer import ANALYZER_VERSION, Analyzer
 from bot.search.facets import Facets
 from bot.search.matrix import BM25Matrix
 from bot.search.settings import SearchSettings
@@ -63,7 +64,7 @@ class PaperIndex:
         return cls(papers, settings, analyzer, matrices)
 
     def save(self, directory: Path, corpus_checksum: str) -> None:
-        """Write atomically: readers see the old index or the new one, never half of either."""
+        """Write beside the corpus; an interrupted save is detected on open, never half-used."""
         persistence.save(self._matrices, Path(directory), self._meta(corpus_checksum))
 
     @classmethod
@@ -122,28 +123,25 @@ class PaperIndex:
         return self._hits(rows, scores)
 
     def rank(
-        self, terms: Sequence[str], k: int, mask: np.ndarray | None = None, *, rm3: bool | None = None
+        self, terms: Sequence[str], k: int, mask: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Rows and scores of the ``k`` best papers for analyzed ``terms``; RM3 if configured."""
         query = feedback.query_model(terms)
         if not query:
             return np.empty(0, dtype=np.int64), np.empty(0)
         scores = self._scores(query)
-        use_rm3 = self.settings.rm3.enabled if rm3 is None else rm3
-        if use_rm3:
+        if self.settings.rm3.enabled:
             query = self._expand(query, scores)
             scores = self._scores(query)
         return self._top(scores, k, mask)
 
     def idf(self, term: str) -> float:
-        """IDF of an analyzed term in the abstracts (0 for an unknown term)."""
-        matrix = self._matrices.get(MAIN_FIELD)
-        return float(matrix.idf(term)) if matrix is not None else 0.0
+        """IDF of an analyzed term over titles and abstracts (0 for an unknown term)."""
+        return self._matrices[MAIN_FIELD].idf(term)
 
     def doc_freq(self, term: str) -> int:
-        """Number of abstracts containing the analyzed term."""
-        matrix = self._matrices.get(MAIN_FIELD)
-        return int(matrix.doc_freq(term)) if matrix is not None else 0
+        """Number of papers whose title or abstract contains the analyzed term."""
+        return self._matrices[MAIN_FIELD].doc_freq(term)
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -167,18 +165,13 @@ class PaperIndex:
 
     def _term_frequencies(self, row: int) -> dict[str, float]:
         """The paper's title and abstract terms, title terms counted at the title's weight."""
-        matrix = self._matrices.get(MAIN_FIELD)
-        return matrix.term_vector(row) if matrix is not None else {}
+        return self._matrices[MAIN_FIELD].term_vector(row)
 
     def _strongest_terms(self, row: int, size: int) -> dict[str, float]:
         """The paper's terms by tf·idf: what it is about, as opposed to how it is written."""
-        weighted = {
-            term: tf * self.idf(term)
-            for term, tf in self._term_frequencies(row).items()
-            if self.idf(term) > 0
-        }
+        weighted = {term: tf * self.idf(term) for term, tf in self._term_frequencies(row).items()}
         best = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:size]
-        return dict(best)
+        return {term: weight for term, weight in best if weight > 0}
 
     @staticmethod
     def _top(scores: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -221,7 +214,6 @@ def indexed_fields(papers: Sequence[Paper], settings: SearchSettings) -> list[st
 
 def index_meta(papers: Sequence[Paper], settings: SearchSettings, corpus_checksum: str) -> dict:
     """Everything the saved matrices depend on; any difference makes a saved index unusable."""
-    analyzer = settings.analyzer
     return {
         "corpus_checksum": corpus_checksum,
         "papers": len(papers),
@@ -232,10 +224,5 @@ def index_meta(papers: Sequence[Paper], settings: SearchSettings, corpus_checksu
         "fields": indexed_fields(papers, settings),
         "title_weight": settings.title_weight,
         "abstract_weight": settings.abstract_weight,
-        "analyzer": {
-            "stemmer": analyzer.stemmer,
-            "stopwords": analyzer.stopwords,
-            "compound_parts": analyzer.compound_parts,
-            "fold_accents": analyzer.fold_accents,
-        },
+        "analyzer": {"version": ANALYZER_VERSION, **dataclasses.asdict(settings.analyzer)},
     }

@@ -44,7 +44,7 @@ class SearchSettings:
     delta: float = field(default=0.0, metadata=bounds(0.0, 10.0))
     # BM25F field weights: a title term counts as `title_weight` abstract terms (whole numbers).
     title_weight: int = field(default=2, metadata=bounds(0, 10))
-    abstract_weight: int = field(default=1, metadata=bounds(0, 10))
+    abstract_weight: int = field(default=1, metadata=bounds(1, 10))
     # Author names are a separate field; its BM25 score is added at this weight (0 = not indexed).
     author_weight: float = field(default=0.5, metadata=bounds(0.0, 10.0))
     analyzer: AnalyzerSettings = field(default_factory=AnalyzerSettings)
