@@ -71,6 +71,7 @@ class _Authors:
     display: dict[str, str]  # folded name -> the richest spelling seen (accents kept)
     names: list[str]  # sorted folded names
     tokens: dict[str, set[str]]  # name word -> folded names containing it
+    sorted_tokens: list[str]  # for surname-prefix completion
 
     @classmethod
     def build(cls, papers: Sequence[Paper]) -> _Authors:
@@ -90,15 +91,17 @@ class _Authors:
         for name in rows:
             for token in name.split():
                 tokens[token].add(name)
-        return cls(dict(rows), display, sorted(rows), dict(tokens))
+        return cls(dict(rows), display, sorted(rows), dict(tokens), sorted(tokens))
 
 
 class PaperLookup:
     """Ids are indexed at once (every id question needs them); title and author tables are built
     on first use, so a bot that never gets a title question never pays for them."""
 
-    def __init__(self, papers: Sequence[Paper]) -> None:
+    def __init__(self, papers: Sequence[Paper], fuzzy_scan_limit: int = 50_000) -> None:
         self.papers = tuple(papers)
+        # Autocomplete adds fuzzy matches to prefix matches only up to this many titles/names.
+        self.fuzzy_scan_limit = fuzzy_scan_limit
         self._by_key: dict[str, Paper] = {}
         for paper in self.papers:
             self._by_key.setdefault(paper.id.lower(), paper)
@@ -180,7 +183,7 @@ class PaperLookup:
                 self._titles.by_arxiv_id, text.lower().removeprefix("arxiv:").split("v")[0], limit
             )
         rows += _prefixed(self._titles.by_title, folded, limit)
-        if len(rows) < limit and len(folded) >= 2:
+        if len(rows) < limit and len(folded) >= 2 and len(self.papers) <= self.fuzzy_scan_limit:
             rows += [row for row, _ in self._closest_rows(text, limit, cutoff=50.0)]
         return [self.papers[row] for row in _unique(rows)[:limit]]
 
@@ -225,8 +228,9 @@ class PaperLookup:
         names = _prefixed_names(authors.names, query, limit)
         if len(names) < limit and query:
             # Surname first: "heli" -> "Amélie Héliou".
-            names += sorted(n for t, group in authors.tokens.items() if t.startswith(query) for n in group)
-        if len(names) < limit and len(query) >= 3:
+            words = _prefixed_names(authors.sorted_tokens, query, limit)
+            names += sorted(name for word in words for name in authors.tokens[word])
+        if len(names) < limit and len(query) >= 3 and len(authors.names) <= self.fuzzy_scan_limit:
             fuzzy = process.extract(query, authors.names, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
             names += [match for match, _, _ in fuzzy]
         return [self.display_name(n) for n in _unique(names)[:limit]]

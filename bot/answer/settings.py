@@ -42,10 +42,10 @@ class LookupSettings:
     title_margin: float = field(default=5.0, metadata=bounds(0.0, 100.0))
     # Misspelt author names: rapidfuzz token_sort_ratio needed.
     author_cutoff: float = field(default=85.0, metadata=bounds(0.0, 100.0))
-    # A question nothing answers gets misspelt-title suggestions from a scan of every title,
-    # up to this corpus size (larger corpora suggest from retrieval near-misses only: a scan of
-    # a million titles takes seconds).
-    suggest_scan_limit: int = field(default=50_000, metadata=bounds(0, 100_000_000))
+    # Fuzzy scans of every title/name (no-answer suggestions, autocomplete) run up to this corpus
+    # size; beyond it those use retrieval near-misses and prefixes only (a scan of a million
+    # titles takes seconds). Explicit lookups (`paperbot paper`, /paper) always scan.
+    fuzzy_scan_limit: int = field(default=50_000, metadata=bounds(0, 100_000_000))
 
 
 @dataclass(frozen=True)

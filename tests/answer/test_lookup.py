@@ -80,3 +80,10 @@ def test_builds_from_records_without_titles_or_authors() -> None:
     lookup = PaperLookup([Paper(id="x", title="", abstract="text"), Paper(id="y", title="A", abstract="b")])
     assert lookup.closest_titles("anything") is not None
     assert lookup.by_author("someone") == []
+
+
+def test_autocomplete_skips_fuzzy_scans_on_huge_corpora(papers) -> None:
+    small_limit = PaperLookup(papers, fuzzy_scan_limit=10)
+    assert small_limit.complete_titles("voxtrel") == []  # no prefix match, and no scan allowed
+    assert PaperLookup(papers).complete_titles("voxtrel")[0].title.startswith("Voxtral")
+    assert [p.title for p in small_limit.complete_titles("voxt")][:2] == ["Voxtral", "Voxtral Realtime"]
