@@ -26,7 +26,8 @@ _CS_CODES = (
 _CS_CLASSES = frozenset(_CS_CODES.split())
 _OTHER_CLASSES = {"ML": "stat.ML", "IV": "eess.IV", "AS": "eess.AS", "SP": "eess.SP"}
 _AFFILIATION = " · "
-_CLOSERS = frozenset(")]}?!.'\"’”")
+# Characters after which a capital may start the author list; not hyphens ("Best-of-N") or openers.
+_NOT_BEFORE_A_NAME = frozenset("-‐–—/([{\"'“‘")
 
 
 def full_category(code: str) -> str | None:
@@ -102,7 +103,8 @@ def _joins(line: str) -> list[int]:
         if not here.isupper() or before.isspace():
             continue
         acronym_end = before.isupper() and i + 1 < len(line) and line[i + 1].islower()
-        if before.islower() or before.isdigit() or before in _CLOSERS or acronym_end:
+        punctuation = not before.isalnum() and before not in _NOT_BEFORE_A_NAME
+        if before.islower() or before.isdigit() or punctuation or acronym_end:
             joins.append(i)
     return joins
 

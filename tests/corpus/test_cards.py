@@ -28,6 +28,7 @@ from bot.models import LoadWarning, Source
         ("Exponentially fast convergence to (strict) equilibrium via hedgingJohanne Cohen, Amélie Héliou",
          "Exponentially fast convergence to (strict) equilibrium via hedging", ("Johanne Cohen", "Amélie Héliou"), True, None),
         ("Fine-tuning with RLHFJohn Smith", "Fine-tuning with RLHF", ("John Smith",), True, None),
+        ("Lexical Retrieval++Ada Lovelace", "Lexical Retrieval++", ("Ada Lovelace",), True, None),
         ("A survey of everything (2024)Diego de las Casas, Patrick von Platen",
          "A survey of everything (2024)", ("Diego de las Casas", "Patrick von Platen"), True, None),
     ],

@@ -43,6 +43,16 @@ def test_abstracts_sharing_only_an_opening_stay_apart(write: Write, load: Load) 
     assert len(result.papers) == 2 and result.merges == 0
 
 
+def test_reused_abstract_under_another_title_is_another_paper(write: Write, load: Load) -> None:
+    """Extended versions and sibling papers often reuse an abstract; their titles tell them apart."""
+    dump = write(
+        "cards.txt",
+        f"IRJan 5, 2025\nLexical RetrievalAda Lovelace\n{BASE}\n"
+        f"IRMar 9, 2025\nLexical Retrieval++Ada Lovelace\n{BASE.replace('three', 'five')}\n",
+    )
+    assert sorted(p.title for p in load(dump).papers) == ["Lexical Retrieval", "Lexical Retrieval++"]
+
+
 def test_different_arxiv_ids_never_merge(write: Write, load: Load) -> None:
     block = "{abstract}\n\narXiv:{id}\nCreated: 2025-01-02\n\n"
     dump = write(
