@@ -156,10 +156,14 @@ class PaperIndex:
     def _expand(self, query: dict[str, float], scores: np.ndarray) -> dict[str, float]:
         rm3 = self.settings.rm3
         rows, top = self._top(scores, rm3.docs, None)
-        docs = [(self._term_frequencies(row), float(score)) for row, score in zip(rows, top, strict=True)]
+        vectors = [self._term_frequencies(row) for row in rows]
         # As in Anserini: terms in more than a tenth of the papers say nothing about relevance.
-        common = rm3.max_doc_fraction * len(self.papers)
-        docs = [({t: tf for t, tf in terms.items() if self.doc_freq(t) <= common}, s) for terms, s in docs]
+        candidates = sorted({term for vector in vectors for term in vector})
+        too_common = candidates_above(self._matrices[MAIN_FIELD], candidates, rm3.max_doc_fraction)
+        docs = [
+            ({t: tf for t, tf in vector.items() if t not in too_common}, float(score))
+            for vector, score in zip(vectors, top, strict=True)
+        ]
         relevance = feedback.relevance_model(docs, size=rm3.terms)
         return feedback.rm3(query, relevance, original_weight=rm3.original_weight)
 
@@ -183,6 +187,13 @@ class PaperIndex:
 
     def _hits(self, rows: np.ndarray, scores: np.ndarray) -> list[Hit]:
         return [Hit(self.papers[row], float(score)) for row, score in zip(rows, scores, strict=True)]
+
+
+def candidates_above(matrix: BM25Matrix, terms: list[str], fraction: float) -> set[str]:
+    """The ``terms`` found in more than ``fraction`` of the matrix's documents (one batch lookup)."""
+    ids = matrix.vocabulary.lookup(terms)
+    doc_freqs = np.where(ids >= 0, matrix.doc_freqs[np.maximum(ids, 0)], 0)
+    return {terms[i] for i in np.flatnonzero(doc_freqs > fraction * matrix.n_docs).tolist()}
 
 
 def text_tokens(paper: Paper, analyzer: Analyzer, settings: SearchSettings) -> list[str]:
