@@ -47,9 +47,9 @@ class Facets:
     def _author_words(self) -> dict[str, set[int]]:
         rows: dict[str, set[int]] = defaultdict(set)
         for i, paper in enumerate(self._papers):
-            for author in paper.authors:
-                for word in name_words(author):
-                    rows[word].add(i)
+            # Candidates only (words of any author); _name_matches then checks one author holds them all.
+            for word in name_words(" ".join(paper.authors)):
+                rows[word].add(i)
         return rows
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
