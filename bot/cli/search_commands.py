@@ -141,7 +141,11 @@ def index_command(args: argparse.Namespace, config: Config) -> int:
     if args.action == "build":
         started = time.perf_counter()
         index = PaperIndex.build(corpus.papers, config.search)
-        index.save(directory, corpus.checksum)
+        try:
+            index.save(directory, corpus.checksum)
+        except OSError as exc:
+            print(f"paperbot: cannot write the index to {directory}: {exc}", file=sys.stderr)
+            return 1
         seconds = time.perf_counter() - started
         print(f"built {directory}: {len(index.papers)} papers, {_megabytes(directory)} in {seconds:.2f}s")
         return 0

@@ -70,3 +70,12 @@ def test_index_lifecycle(config_file: Path, tmp_path: Path, capsys: pytest.Captu
     config_file.write_text(config_file.read_text(encoding="utf-8") + "  k1: 0.9\n", encoding="utf-8")
     code, out = run(capsys, "index", "status", "--config", str(config_file))
     assert code == 1 and out.startswith("stale") and "k1" in out
+
+
+def test_index_build_reports_an_unwritable_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    config = tmp_path / "paperbot.yaml"
+    config.write_text(f"search:\n  index_dir: {blocker / 'index'}\n", encoding="utf-8")
+    assert main(["index", "build", "--config", str(config)]) == 1
+    assert "cannot write the index" in capsys.readouterr().err
