@@ -22,6 +22,7 @@ from . import payloads
 
 API_PREFIX = "/api/v10"
 MESSAGE_CALLBACKS = {4, 7}
+RESPONSE_DEADLINE = 3.0  # seconds Discord waits for the first response to an interaction
 REJECTED_TOKEN = "revoked-token"  # the double answers 401 to this one, like Discord to a reset token  # interaction callback types that carry a message (new / update)
 
 
@@ -32,6 +33,7 @@ class Recorded:
     query: dict[str, str]
     body: Any
     at: float = field(default_factory=time.monotonic)
+    status: int = 0  # what the double answered
 
     @property
     def message_body(self) -> dict[str, Any] | None:
@@ -62,6 +64,7 @@ class DiscordDouble:
         self.messages: dict[str, dict[str, Any]] = {}
         self.by_token: dict[str, list[Recorded]] = {}  # interaction token -> its REST requests
         self.answered: dict[str, Recorded] = {}  # interaction token -> first request carrying a message
+        self.created: dict[str, float] = {}  # interaction id -> when it was dispatched
         self.original: dict[str, str] = {}  # interaction token -> id of its response message
         self.identifies = 0
         self.resumes = 0
@@ -144,6 +147,8 @@ class DiscordDouble:
         return self._socket is not None and not self._socket.closed
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        if event == "INTERACTION_CREATE":
+            self.created[data["id"]] = time.monotonic()
         frame = {"op": 0, "t": event, "s": len(self._dispatched) + 1, "d": data}
         self._dispatched.append(frame)
         if self.connected:
@@ -199,28 +204,29 @@ class DiscordDouble:
     # ---- REST ------------------------------------------------------------------------------
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        body: Any = (
-            await request.json()
-            if request.can_read_body and request.content_type == "application/json"
-            else None
+        json_body = request.can_read_body and request.content_type == "application/json"
+        record = Recorded(
+            request.method, path, dict(request.query), await request.json() if json_body else None
         )
-        record = Recorded(request.method, path, dict(request.query), body)
         self.requests.append(record)
+        response = await self._route(request, record)
+        record.status = response.status
         token = _interaction_token(path)
         if token is not None:
             self.by_token.setdefault(token, []).append(record)
-            if record.message_body is not None:
+            if record.message_body is not None and response.status < 300:
                 self.answered.setdefault(token, record)
-        try:
-            if request.headers.get("Authorization") == f"Bot {REJECTED_TOKEN}":
-                return json_response({"message": "401: Unauthorized", "code": 0}, 401)
-            for method, pattern, handler in self._routes:
-                match = pattern.fullmatch(path)
-                if match and method == request.method:
-                    return await handler(request, match, body)
-            return json_response({"message": f"double: no route {request.method} {path}", "code": 0}, 404)
-        finally:
-            await self._notify()
+        await self._notify()
+        return response
+
+    async def _route(self, request: web.Request, record: Recorded) -> web.Response:
+        if request.headers.get("Authorization") == f"Bot {REJECTED_TOKEN}":
+            return json_response({"message": "401: Unauthorized", "code": 0}, 401)
+        for method, pattern, handler in self._routes:
+            match = pattern.fullmatch(record.path)
+            if match and method == request.method:
+                return await handler(request, match, record.body)
+        return json_response({"message": f"double: no route {request.method} {record.path}", "code": 0}, 404)
 
     async def _me(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
         return json_response(payloads.bot_user())
@@ -248,6 +254,10 @@ class DiscordDouble:
     async def _callback(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
         kind, data = body["type"], body.get("data") or {}
         token = match["token"]
+        created = self.created.get(match["id"])
+        if created is not None and time.monotonic() - created > RESPONSE_DEADLINE:
+            # As Discord does: an interaction not answered within 3 seconds is gone.
+            return json_response({"message": "Unknown interaction", "code": 10062}, 404)
         result: dict[str, Any] = {"interaction": {"id": match["id"], "type": 2}}
         if kind == 4:
             message = self._store(payloads.message(author=payloads.bot_user(), **_message_fields(data)))

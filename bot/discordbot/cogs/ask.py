@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from functools import partial
@@ -105,8 +106,10 @@ class Ask(commands.Cog):
     async def _answer_message(self, message: discord.Message, question: str) -> None:
         limited = self.bot.cooldowns.hit(message.author.id, message.channel.id)
         if limited is not None:
-            # A reaction instead of a reply: visible to the asker without flooding the channel.
-            await message.add_reaction(COOLDOWN_REACTION)
+            # A reaction instead of a reply: visible to the asker without flooding the channel
+            # (and without the Add Reactions permission, silence is the next best thing).
+            with contextlib.suppress(discord.HTTPException):
+                await message.add_reaction(COOLDOWN_REACTION)
             return
         if len(question) > self.settings.max_question_length:
             await self._send(message, Reply(content=self._too_long()), question)
