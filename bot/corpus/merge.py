@@ -143,10 +143,14 @@ def _anchors(draft: Draft) -> list[tuple[str, ...]]:
 
 
 def _join_near(groups: _Groups, drafts: Sequence[Draft], threshold: float) -> None:
-    buckets: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    # Only an occurrence without an id can be joined by text, so buckets are keyed by the anchors
+    # of those; occurrences with ids are merely looked up (no dict of 200k one-member buckets).
+    loose = {i: _anchors(draft) for i, draft in enumerate(drafts) if draft.doc_id is None}
+    buckets: dict[tuple[str, ...], list[int]] = {anchor: [] for found in loose.values() for anchor in found}
     for i, draft in enumerate(drafts):
-        for anchor in _anchors(draft):
-            buckets[anchor].append(i)
+        for anchor in loose[i] if i in loose else _anchors(draft):
+            if anchor in buckets:
+                buckets[anchor].append(i)
     cache: dict[int, frozenset[tuple[str, ...]]] = {}
 
     def shingled(i: int) -> frozenset[tuple[str, ...]]:
@@ -155,7 +159,7 @@ def _join_near(groups: _Groups, drafts: Sequence[Draft], threshold: float) -> No
         return cache[i]
 
     for bucket in buckets.values():
-        if not 2 <= len(bucket) <= MAX_BUCKET or all(drafts[i].doc_id for i in bucket):
+        if not 2 <= len(bucket) <= MAX_BUCKET:
             continue
         for pos, a in enumerate(bucket):
             for b in bucket[pos + 1 :]:
