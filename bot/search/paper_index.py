@@ -3,7 +3,7 @@
 Title and abstract form one BM25F field: each title term counts ``title_weight`` times in the term
 frequency and in the length normalisation (Robertson et al., 2004, "Simple BM25 extension to
 multiple weighted fields"). On SciFact's train queries this beats a weighted sum of separate title
-and abstract scores (nDCG@10 0.699 vs 0.678), as Pyserini's flat vs multifield runs also show.
+and abstract scores (nDCG@10 0.699 vs 0.677), as Pyserini's flat vs multifield runs also show.
 Author names are their own field, added to the score with ``author_weight``.
 """
 
