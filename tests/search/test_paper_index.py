@@ -9,10 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.corpus import CorpusLoad, load_corpus
 from bot.corpus.settings import CorpusSettings
+from bot.models import Paper
 from bot.search import Filters, IndexCorrupt, IndexStale, IndexUnusable, PaperIndex
+from bot.search.facets import name_words
 from bot.search.feedback import query_model, relevance_model, rm3
 from bot.search.settings import SearchSettings
 
@@ -196,3 +200,40 @@ def test_unwritable_place_still_serves(
         index = PaperIndex.open_or_build(corpus.papers, SETTINGS, blocker / "idx", corpus.checksum)
     assert titles(index.search("Pixtral 12B"))[0] == "Pixtral 12B"
     assert "could not save the search index" in caplog.text
+
+
+def passes(paper: Paper, filters: Filters) -> bool:
+    """The filter semantics, written out plainly."""
+    year = paper.year
+    if filters.year_from is not None and (year is None or year < filters.year_from):
+        return False
+    if filters.year_to is not None and (year is None or year > filters.year_to):
+        return False
+    if filters.category:
+        wanted = filters.category.casefold()
+        listed = {c.casefold() for c in (paper.category, *paper.categories) if c}
+        if not any(c == wanted or c.startswith(wanted + ".") for c in listed):
+            return False
+    if filters.author:
+        wanted_words = name_words(filters.author)
+        return any(set(wanted_words) <= set(name_words(a)) for a in paper.authors)
+    return True
+
+
+@given(
+    query=st.sampled_from(["language model", "reinforcement learning", "speech", "optimization", "Pixtral"]),
+    years=st.tuples(st.none() | st.integers(2015, 2027), st.none() | st.integers(2015, 2027)),
+    category=st.none() | st.sampled_from(["cs", "cs.CL", "cs.LG", "stat", "math"]),
+    author=st.none() | st.sampled_from(["heliou", "Alexander H. Liu", "Rastogi", "Nobody"]),
+)
+def test_filters_restrict_the_unfiltered_ranking(
+    index: PaperIndex,
+    query: str,
+    years: tuple[int | None, int | None],
+    category: str | None,
+    author: str | None,
+) -> None:
+    filters = Filters(year_from=years[0], year_to=years[1], category=category, author=author)
+    everything = index.search(query, k=len(index.papers))
+    expected = [hit for hit in everything if passes(hit.paper, filters)]
+    assert index.search(query, k=len(index.papers), filters=filters) == expected
