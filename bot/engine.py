@@ -9,6 +9,7 @@ leaves the old one serving. Conversation memory outlives snapshots (follow-ups s
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import random as random_module
 import threading
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.answer import render
-from bot.answer.lookup import PaperLookup, newest_first
+from bot.answer.lookup import PaperLookup
 from bot.answer.memory import ConversationMemory
 from bot.answer.render import Renderer
 from bot.answer.responder import Messages, Responder
@@ -141,11 +142,12 @@ class Engine:
         return self._snapshot.lookup.by_author(name, self.config.answer.lookup.author_cutoff)
 
     def recent(self, category: str | None = None, k: int = 5) -> list[Paper]:
-        papers = self._snapshot.papers
-        if category:
-            wanted = category.strip().casefold()
-            papers = tuple(p for p in papers if any(_in_category(c, wanted) for c in _categories(p)))
-        return newest_first(papers)[:k]
+        newest = self._snapshot.lookup.newest()
+        if not category:
+            return list(newest[:k])
+        wanted = category.strip().casefold()
+        matching = (p for p in newest if any(_in_category(c, wanted) for c in _categories(p)))
+        return list(itertools.islice(matching, k))
 
     def random(self, rng: random_module.Random | None = None) -> Paper | None:
         papers = self._snapshot.papers

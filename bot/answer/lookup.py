@@ -94,6 +94,15 @@ class _Authors:
         return cls(dict(rows), display, sorted(rows), dict(tokens), sorted(tokens))
 
 
+@dataclass(frozen=True, slots=True)
+class _Newest:
+    papers: tuple[Paper, ...]
+
+    @classmethod
+    def build(cls, papers: Sequence[Paper]) -> _Newest:
+        return cls(tuple(newest_first(papers)))
+
+
 class PaperLookup:
     """Ids are indexed at once (every id question needs them); title and author tables are built
     on first use, so a bot that never gets a title question never pays for them."""
@@ -109,6 +118,10 @@ class PaperLookup:
                 self._by_key.setdefault(paper.arxiv_id.lower(), paper)
         self._lock = threading.Lock()
         self._built: dict[type, Any] = {}
+
+    def newest(self) -> tuple[Paper, ...]:
+        """Every paper, newest first (sorted once, on first use)."""
+        return self._table(_Newest).papers
 
     @property
     def _titles(self) -> _Titles:
@@ -175,7 +188,7 @@ class PaperLookup:
         """Autocomplete: id prefixes, then title prefixes, then fuzzy title matches; no repeats."""
         text = text.strip()
         if not text:
-            return newest_first(self.papers)[:limit]
+            return list(self.newest()[:limit])
         rows: list[int] = []
         folded = utils.default_process(quick_fold(text))
         if re.fullmatch(r"(?:arxiv:)?[\d.]+(?:v\d*)?", text, re.IGNORECASE):

@@ -187,9 +187,7 @@ class Responder:
     def _latest(self, question: str, intent: Intent) -> Answer:
         filters = _filters(intent)
         if not intent.text:
-            return self._list(
-                question, "Latest papers", _in_years(newest_first(self.index.papers), intent.years)
-            )
+            return self._list(question, "Latest papers", _in_years(self.lookup.newest(), intent.years))
         weights = self._weights(intent.text)
         hits = self.index.search(intent.text, k=LATEST_POOL, filters=filters) if weights else []
         wanted = self.settings.relevance.min_coverage
