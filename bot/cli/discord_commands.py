@@ -69,8 +69,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if token is None:
         return 2
     discord.utils.setup_logging(level=getattr(logging, config.logging.level))
-    log.info("loading the corpus and index")
-    engine = Engine.load(config)
+    if config.discord.engine_process:
+        engine = None  # the worker process loads its own
+    else:
+        log.info("loading the corpus and index")
+        engine = Engine.load(config)
     return asyncio.run(serve(create_bot(config, engine), token))
 
 
@@ -129,7 +132,7 @@ async def upload(config: Config, token: str, guild_id: int | None) -> int:
     from bot.discordbot.client import create_bot
     from bot.discordbot.sync import sync_commands
 
-    async with create_bot(config, None, auto_sync=False) as bot:
+    async with create_bot(config, serving=False) as bot:
         try:
             await bot.login(token)
         except discord.LoginFailure:
@@ -156,9 +159,9 @@ async def _schema(config: Config) -> list[dict]:
     from bot.discordbot.client import create_bot
     from bot.discordbot.sync import command_schema
 
-    bot = create_bot(config, None, auto_sync=False)
+    bot = create_bot(config, serving=False)
     try:
         await bot.load_cogs()
         return command_schema(bot.tree)
     finally:
-        bot.executor.shutdown()
+        bot.runner.close()

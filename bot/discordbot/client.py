@@ -1,7 +1,7 @@
 """The bot: a commands.Bot whose setup_hook loads one cog per concern, with the engine injected.
 
-The engine is synchronous CPU work; every call goes through ``run_engine`` onto the bot's own
-worker threads so the event loop keeps heartbeating and answering while it runs.
+The engine is synchronous CPU work; every call goes through the bot's runner (worker threads or
+a worker process, see runner.py) so the event loop keeps heartbeating and answering meanwhile.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
@@ -18,6 +17,7 @@ from discord.ext import commands
 from bot.config import Config
 from bot.discordbot import errors, replies, views
 from bot.discordbot.cooldowns import Cooldowns
+from bot.discordbot.runner import Call, ProcessRunner, ThreadRunner
 from bot.discordbot.settings import DiscordSettings
 from bot.discordbot.sync import STATE_FILE, SyncState, global_schema_pending, state_dir, sync_commands
 
@@ -51,10 +51,10 @@ class PaperBot(commands.Bot):
     def __init__(
         self,
         config: Config,
-        engine: Engine | None,
+        runner: ThreadRunner | ProcessRunner,
         *,
         sync_state: SyncState | None = None,
-        auto_sync: bool = True,
+        serving: bool = True,
         **options: Any,
     ) -> None:
         settings = config.discord
@@ -68,19 +68,17 @@ class PaperBot(commands.Bot):
         )
         self.config = config
         self.settings = settings
-        self._engine = engine
+        self.runner = runner
         self.cooldowns = Cooldowns(settings.cooldowns)
         self.sync_state = sync_state or SyncState(state_dir(settings) / STATE_FILE)
-        self.auto_sync = auto_sync
-        self._engine_jobs = 0  # submitted to the executor and not finished (event-loop thread only)
-        self.executor = ThreadPoolExecutor(settings.engine_threads, thread_name_prefix="paperbot-engine")
+        # False for `paperbot sync` / `paperbot commands`: cogs only, no engine, no automatic sync.
+        self.serving = serving
         self.tree.on_error = errors.on_app_command_error
 
     @property
     def engine(self) -> Engine:
-        if self._engine is None:
-            raise RuntimeError("this PaperBot was built without an engine (schema-only use)")
-        return self._engine
+        """The in-process engine (thread runner); tests use it to check answers."""
+        return self.runner.engine
 
     async def load_cogs(self) -> None:
         for name in EXTENSIONS:
@@ -89,8 +87,9 @@ class PaperBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.load_cogs()
-        if not self.auto_sync:
+        if not self.serving:
             return
+        await self.runner.start()
         if self.settings.test_guild_id:
             await sync_commands(self.tree, self.sync_state, guild_id=self.settings.test_guild_id)
         elif global_schema_pending(self.tree, self.sync_state):
@@ -110,32 +109,23 @@ class PaperBot(commands.Bot):
         chat = self.tree.get_commands(type=discord.AppCommandType.chat_input)
         return [(command.name, command.description) for command in chat]
 
-    @property
-    def engine_busy(self) -> bool:
-        """Every engine thread is taken: new work will queue behind it."""
-        return self._engine_jobs >= self.settings.engine_threads
-
-    async def run_engine(self, work: Callable[[], T]) -> T:
-        self._engine_jobs += 1
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self.executor, work)
-        finally:
-            self._engine_jobs -= 1
+    async def run_engine(self, work: Call[T]) -> T:
+        return await self.runner.run(work)
 
     async def respond(
         self,
         interaction: discord.Interaction,
-        work: Callable[[], T],
+        work: Call[T],
         present: Callable[[T], replies.Reply],
         *,
         ephemeral: bool = False,
         edit: bool = False,
     ) -> None:
         # Under load the answer will wait in the queue anyway: defer at once rather than after a wait.
-        defer_after = 0.0 if self.engine_busy else self.settings.defer_after
+        defer_after = 0.0 if self.runner.busy else self.settings.defer_after
         await replies.respond(
             interaction,
-            self.run_engine(work),
+            self.runner.run(work),
             present,
             ephemeral=ephemeral,
             edit=edit,
@@ -144,19 +134,25 @@ class PaperBot(commands.Bot):
 
     async def close(self) -> None:
         await super().close()
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        await asyncio.to_thread(self.runner.close)
 
 
 class ShardedPaperBot(PaperBot, commands.AutoShardedBot):
     """The same bot over several gateway shards; processes share the memory-mapped index."""
 
 
-def create_bot(config: Config, engine: Engine | None, **options: Any) -> PaperBot:
+def create_bot(config: Config, engine: Engine | None = None, **options: Any) -> PaperBot:
+    """The bot for ``config``: sharded or not, the engine on threads or in a worker process
+    (then ``engine`` is not used: the worker loads its own)."""
     settings = config.discord
+    if settings.engine_process:
+        runner: ThreadRunner | ProcessRunner = ProcessRunner(config)
+    else:
+        runner = ThreadRunner(engine, settings.engine_threads)
     if settings.shard_count:
         shards = {"shard_count": settings.shard_count, "shard_ids": settings.shard_ids or None}
-        return ShardedPaperBot(config, engine, **shards, **options)
-    return PaperBot(config, engine, **options)
+        return ShardedPaperBot(config, runner, **shards, **options)
+    return PaperBot(config, runner, **options)
 
 
 def _brief(arg: Any) -> str:

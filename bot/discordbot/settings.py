@@ -43,6 +43,8 @@ class DiscordSettings:
     defer_after: float = field(default=1.0, metadata=bounds(0.0, 2.5))
     # Worker threads running engine calls, so the event loop never waits on CPU work.
     engine_threads: int = field(default=1, metadata=bounds(1, 32))
+    # Run the engine in a worker process instead: the event loop keeps a core to itself.
+    engine_process: bool = False
     # Sharding: set shard_count to run an AutoShardedBot; shard_ids picks this process's shards.
     shard_count: int | None = field(default=None, metadata=bounds(1, 10000))
     shard_ids: list[int] = field(default_factory=list)

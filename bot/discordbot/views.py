@@ -12,7 +12,6 @@ import hashlib
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
@@ -20,6 +19,8 @@ import discord
 from bot.discordbot import errors, queries
 from bot.discordbot.queries import SearchKey
 from bot.discordbot.replies import Reply
+from bot.discordbot.runner import Call, call
+from bot.engine import Engine
 
 if TYPE_CHECKING:
     from bot.discordbot.client import PaperBot
@@ -71,7 +72,7 @@ class _Clicks:
     async def _respond(
         self,
         interaction: discord.Interaction,
-        work: Callable[[], T],
+        work: Call[T],
         present: Callable[[T], Reply],
         **options: bool,
     ) -> None:
@@ -102,9 +103,7 @@ class AbstractButton(
     async def callback(self, interaction: discord.Interaction) -> Any:
         from bot.discordbot import present  # not at the top: present builds these buttons
 
-        await self._respond(
-            interaction, partial(_bot(interaction).engine.get, self.paper_id), present.abstract
-        )
+        await self._respond(interaction, call(Engine.get, self.paper_id), present.abstract)
 
 
 class SimilarButton(
@@ -132,7 +131,7 @@ class SimilarButton(
         from bot.discordbot import present
 
         bot = _bot(interaction)
-        work = partial(queries.similar, bot.engine, self.paper_id, bot.settings.results_per_page)
+        work = call(queries.similar, self.paper_id, bot.settings.results_per_page)
         await self._respond(interaction, work, present.similar)
 
 
@@ -169,7 +168,7 @@ class MoreButton(
         in_place = bool(interaction.message and interaction.message.flags.ephemeral)
         await self._respond(
             interaction,
-            partial(queries.search_page, bot.engine, key, page, per_page),
+            call(queries.search_page, key, page, per_page),
             lambda hits: present.results(key, hits, page, per_page),
             edit=in_place,
         )

@@ -33,4 +33,4 @@ async def bot(config: Config, engine: Engine, tmp_path: Path) -> AsyncIterator[P
     paperbot = create_bot(config, engine)
     await paperbot.load_cogs()
     yield paperbot
-    paperbot.executor.shutdown()
+    paperbot.runner.close()

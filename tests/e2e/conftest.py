@@ -34,11 +34,13 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 
 def bot_config(state_dir: Path, **discord_settings: object) -> Config:
+    """The shipped config, with the test guild and nothing written into the source tree."""
     config = load_config()
     settings = dataclasses.replace(
         config.discord, test_guild_id=payloads.GUILD_ID, state_dir=str(state_dir), **discord_settings
     )
-    return dataclasses.replace(config, discord=settings)
+    search = dataclasses.replace(config.search, index_dir=str(state_dir / "index"))
+    return dataclasses.replace(config, discord=settings, search=search)
 
 
 @pytest.fixture

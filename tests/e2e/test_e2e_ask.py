@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from bot.engine import Engine
+
 from . import payloads
 
 LLAMARL = "LlamaRL"
@@ -68,14 +70,14 @@ async def test_the_message_context_menu_answers_the_selected_message(double, bot
 
 
 async def test_slow_answers_are_deferred_then_sent_as_a_followup(double, start_bot, monkeypatch) -> None:
-    async with start_bot(defer_after=0.05) as bot:
-        fast_ask = bot.engine.ask
+    fast_ask = Engine.ask
 
-        def slow_ask(*args, **kwargs):
-            time.sleep(0.3)  # runs on the engine thread: the event loop stays free
-            return fast_ask(*args, **kwargs)
+    def slow_ask(engine: Engine, *args, **kwargs):
+        time.sleep(0.3)  # runs on the engine thread: the event loop stays free
+        return fast_ask(engine, *args, **kwargs)
 
-        monkeypatch.setattr(bot.engine, "ask", slow_ask)
+    monkeypatch.setattr(Engine, "ask", slow_ask)
+    async with start_bot(defer_after=0.05):
         interaction = payloads.interaction(2, payloads.slash("ask", question="What is LlamaRL?"))
         message = await double.interact(interaction)
     kinds = [

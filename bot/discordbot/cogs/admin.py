@@ -44,8 +44,7 @@ class Admin(commands.Cog):
         async with self._reloading:
             await interaction.response.defer(thinking=True, ephemeral=True)
             log.info("reload requested by user=%s guild=%s", interaction.user.id, interaction.guild_id)
-            # Its own thread, not the engine pool: questions are answered from the old index meanwhile.
-            report = await asyncio.to_thread(self.bot.engine.reload)
+            report = await self.bot.runner.reload()
             log.info("reload finished: %s", report)
             await interaction.followup.send(**present.reload(report).kwargs(), ephemeral=True)
 

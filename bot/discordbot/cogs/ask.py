@@ -15,6 +15,8 @@ from discord.ext import commands
 from bot.discordbot import errors, present
 from bot.discordbot.cogs.common import cap_length, conversation_id, shorten
 from bot.discordbot.replies import Reply
+from bot.discordbot.runner import call
+from bot.engine import Engine
 
 if TYPE_CHECKING:
     from bot.discordbot.client import PaperBot
@@ -79,10 +81,8 @@ class Ask(commands.Cog):
         if len(question) > self.settings.max_question_length:
             await errors.reply_quietly(interaction, self._too_long())
             return
-        ask = partial(
-            self.bot.engine.ask,
-            question,
-            conversation=conversation_id(interaction.channel_id, interaction.user.id),
+        ask = call(
+            Engine.ask, question, conversation=conversation_id(interaction.channel_id, interaction.user.id)
         )
         await self.bot.respond(
             interaction, ask, partial(present.answer, per_page=self.settings.results_per_page)
@@ -118,13 +118,8 @@ class Ask(commands.Cog):
             await self._send(message, present.help_reply(self.bot.command_summary()), question)
             return
         async with message.channel.typing():
-            answer = await self.bot.run_engine(
-                partial(
-                    self.bot.engine.ask,
-                    question,
-                    conversation=conversation_id(message.channel.id, message.author.id),
-                )
-            )
+            conversation = conversation_id(message.channel.id, message.author.id)
+            answer = await self.bot.run_engine(call(Engine.ask, question, conversation=conversation))
         await self._send(message, present.answer(answer, per_page=self.settings.results_per_page), question)
 
     async def _send(self, message: discord.Message, reply: Reply, question: str) -> None:

@@ -9,6 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot import present
+from bot.discordbot.runner import call
+from bot.engine import Engine
 
 if TYPE_CHECKING:
     from bot.discordbot.client import PaperBot
@@ -20,7 +22,7 @@ class Meta(commands.Cog):
 
     @app_commands.command(name="stats", description="Corpus size, years covered, categories and index age.")
     async def stats(self, interaction: discord.Interaction) -> None:
-        await self.bot.respond(interaction, self.bot.engine.stats, present.stats)
+        await self.bot.respond(interaction, call(Engine.stats), present.stats)
 
     @app_commands.command(name="help", description="What I can do and how to ask.")
     async def help(self, interaction: discord.Interaction) -> None:

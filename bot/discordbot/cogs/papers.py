@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 import discord
@@ -12,6 +11,8 @@ from discord.ext import commands
 from bot.discordbot import present, queries
 from bot.discordbot.cogs.common import cap_length, paper_choices, text_choices
 from bot.discordbot.queries import SearchKey
+from bot.discordbot.runner import call
+from bot.engine import Engine
 
 if TYPE_CHECKING:
     from bot.discordbot.client import PaperBot
@@ -33,26 +34,24 @@ class Papers(commands.Cog):
     async def complete_paper(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        papers = await self.bot.run_engine(partial(self.bot.engine.complete_titles, current, limit=25))
+        papers = await self.bot.run_engine(call(Engine.complete_titles, current, limit=25))
         return paper_choices(papers)
 
     async def complete_author(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return text_choices(
-            await self.bot.run_engine(partial(self.bot.engine.complete_authors, current, limit=25))
-        )
+        return text_choices(await self.bot.run_engine(call(Engine.complete_authors, current, limit=25)))
 
     async def complete_category(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return text_choices(await self.bot.run_engine(partial(queries.categories, self.bot.engine, current)))
+        return text_choices(await self.bot.run_engine(call(queries.categories, current)))
 
     @app_commands.command(name="paper", description="Show one paper: by title, arXiv id or URL.")
     @app_commands.describe(query="Start typing a title, or paste an arXiv id or URL")
     @app_commands.autocomplete(query=complete_paper)
     async def paper(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 300]) -> None:
-        await self.bot.respond(interaction, partial(queries.lookup, self.bot.engine, query), present.paper)
+        await self.bot.respond(interaction, call(queries.lookup, query), present.paper)
 
     @app_commands.command(name="search", description="Rank papers for a query, with optional filters.")
     @app_commands.describe(
@@ -71,21 +70,21 @@ class Papers(commands.Cog):
         author: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         key = SearchKey(query.strip(), year, category, author)
-        work = partial(queries.search_page, self.bot.engine, key, 1, self.per_page)
+        work = call(queries.search_page, key, 1, self.per_page)
         await self.bot.respond(interaction, work, lambda hits: present.results(key, hits, 1, self.per_page))
 
     @app_commands.command(name="author", description="List the papers of one author.")
     @app_commands.describe(name="Start typing the author's name")
     @app_commands.autocomplete(name=complete_author)
     async def author(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
-        work = partial(self.bot.engine.by_author, name)
+        work = call(Engine.by_author, name)
         await self.bot.respond(interaction, work, lambda papers: present.papers(f"Papers by {name}", papers))
 
     @app_commands.command(name="similar", description="Papers similar to a given paper.")
     @app_commands.describe(paper="Start typing a title, or paste an arXiv id")
     @app_commands.autocomplete(paper=complete_paper)
     async def similar(self, interaction: discord.Interaction, paper: app_commands.Range[str, 1, 300]) -> None:
-        work = partial(queries.similar_to, self.bot.engine, paper, self.per_page)
+        work = call(queries.similar_to, paper, self.per_page)
         await self.bot.respond(interaction, work, present.similar)
 
     @app_commands.command(name="recent", description="The newest papers, optionally in one category.")
@@ -94,13 +93,13 @@ class Papers(commands.Cog):
     async def recent(
         self, interaction: discord.Interaction, category: app_commands.Range[str, 1, 50] | None = None
     ) -> None:
-        work = partial(self.bot.engine.recent, category, k=self.per_page)
+        work = call(Engine.recent, category, k=self.per_page)
         title = f"Latest in {category}" if category else "Latest papers"
         await self.bot.respond(interaction, work, lambda papers: present.papers(title, papers))
 
     @app_commands.command(name="random", description="A random paper from the corpus.")
     async def random(self, interaction: discord.Interaction) -> None:
-        await self.bot.respond(interaction, self.bot.engine.random, lambda paper: present.paper((paper, [])))
+        await self.bot.respond(interaction, call(Engine.random), lambda paper: present.paper((paper, [])))
 
 
 async def setup(bot: PaperBot) -> None:
