@@ -10,7 +10,9 @@ from . import payloads
 async def test_the_engine_in_a_worker_process_answers_completes_and_reloads(double, start_bot) -> None:
     async with start_bot(engine_process=True) as bot:
         assert isinstance(bot.runner, ProcessRunner)
-        answer = await double.interact(payloads.interaction(2, payloads.slash("ask", question="What is LlamaRL?")))
+        answer = await double.interact(
+            payloads.interaction(2, payloads.slash("ask", question="What is LlamaRL?"))
+        )
         typed = payloads.interaction(4, payloads.autocomplete("paper", "query", "Voxt"))
         await double.dispatch("INTERACTION_CREATE", typed)
         completion = await double.wait_until(lambda: next(iter(double.for_token(typed["token"])), None))
@@ -19,7 +21,9 @@ async def test_the_engine_in_a_worker_process_answers_completes_and_reloads(doub
         )
         await double.dispatch("INTERACTION_CREATE", admin)
         reloaded = await double.wait_until(
-            lambda: next((r for r in double.for_token(admin["token"]) if r.path.startswith("/webhooks/")), None),
+            lambda: next(
+                (r for r in double.for_token(admin["token"]) if r.path.startswith("/webhooks/")), None
+            ),
             timeout=60,
         )
     assert "LlamaRL" in str(answer["embeds"])
