@@ -101,6 +101,10 @@ class Engine:
     def query(self, terms: list[str]) -> Any:
         raise NotImplementedError
 
+    def all_scores(self, terms: list[str]) -> Any:
+        """Every document's score (what rank-bm25's get_scores returns)."""
+        raise NotImplementedError
+
 
 class RankBM25(Engine):
     def __init__(self, module: Any) -> None:
@@ -121,6 +125,9 @@ class RankBM25(Engine):
 
     def query(self, terms: list[str]) -> Any:
         return self.index.get_top_n(terms, self.docs, n=TOP)
+
+    def all_scores(self, terms: list[str]) -> Any:
+        return self.index.get_scores(terms)
 
 
 class BM25S(Engine):
@@ -143,6 +150,9 @@ class BM25S(Engine):
         selection = "numba" if self.backend == "numba" else "numpy"
         return self.index.retrieve([terms], k=TOP, show_progress=False, backend_selection=selection)
 
+    def all_scores(self, terms: list[str]) -> Any:
+        return self.index.get_scores(terms)
+
 
 class Ours(Engine):
     def build(self, docs: list[list[str]]) -> None:
@@ -164,6 +174,9 @@ class Ours(Engine):
 
     def query(self, terms: list[str]) -> Any:
         return self.index.top_k(terms, TOP)
+
+    def all_scores(self, terms: list[str]) -> Any:
+        return self.index.scores(terms)
 
 
 def make_engine(name: str) -> Engine:
@@ -198,6 +211,7 @@ def run_worker(engine_name: str, data: Path, max_queries: int) -> dict[str, Any]
         latencies = {
             str(n): _latencies(engine.query, read_queries(data, n)[:max_queries]) for n in QUERY_LENGTHS
         }
+        latencies["scores5"] = _latencies(engine.all_scores, read_queries(data, 5)[:max_queries])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return {
@@ -256,7 +270,7 @@ def measure(engine: str, data: Path, max_queries: int, timeout: float) -> dict[s
 
 def table(n_docs: int, results: dict[str, dict[str, Any] | str], notes: list[str]) -> str:
     head = ["engine", "build s", "index MB", "peak RSS MB", "RSS before build MB"]
-    head += [f"{n}-term p50 / p99 ms" for n in QUERY_LENGTHS]
+    head += [f"top-10, {n}-term p50 / p99 ms" for n in QUERY_LENGTHS] + ["all scores, 5-term p50 ms"]
     lines = [f"### {n_docs:,} documents", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, result in results.items():
         if isinstance(result, str):
@@ -272,6 +286,7 @@ def table(n_docs: int, results: dict[str, dict[str, Any] | str], notes: list[str
         for n in QUERY_LENGTHS:
             ms = result["latency_ms"][str(n)]
             cells.append(f"{np.median(ms):.3f} / {np.percentile(ms, 99):.3f} (n={len(ms)})")
+        cells.append(f"{np.median(result['latency_ms']['scores5']):.3f}")
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", *ratios(results), *notes, ""]
     return "\n".join(lines)
@@ -287,13 +302,17 @@ def ratios(results: dict[str, dict[str, Any] | str]) -> list[str]:
     for name, result in results.items():
         if name == "ours" or isinstance(result, str):
             continue
-        speedups = [
-            f"{n}-term {np.median(result['latency_ms'][str(n)]) / np.median(ours['latency_ms'][str(n)]):.1f}x"
-            for n in QUERY_LENGTHS
-        ]
+        speedups = [f"{n}-term {_ratio(result, ours, str(n))}" for n in QUERY_LENGTHS]
         build = result["build_s"] / ours["build_s"]
-        lines.append(f"- ours vs {name}: p50 query speed-up {', '.join(speedups)}; build {build:.1f}x faster")
+        lines.append(
+            f"- ours vs {name}: p50 speed-up top-10 {', '.join(speedups)}; all scores (5-term)"
+            f" {_ratio(result, ours, 'scores5')}; build {build:.1f}x"
+        )
     return lines
+
+
+def _ratio(peer: dict[str, Any], ours: dict[str, Any], key: str) -> str:
+    return f"{np.median(peer['latency_ms'][key]) / np.median(ours['latency_ms'][key]):.1f}x"
 
 
 def _mb(value: int | None) -> str:

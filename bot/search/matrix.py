@@ -23,6 +23,9 @@ from bot.search.scoring import BM25Params, Variant
 from bot.search.topk import Columns
 from bot.search.vocabulary import Vocabulary, vocabulary_arrays
 
+# Query term ids remembered per matrix before the cache starts over.
+_ID_CACHE_SIZE = 100_000
+
 
 class BM25Matrix:
     """Immutable BM25 index over tokenized documents; build() or load() one, don't call __init__."""
@@ -31,6 +34,7 @@ class BM25Matrix:
         self.params = params
         self._arrays = dict(arrays)
         self._vocabulary = Vocabulary(arrays)
+        self._id_cache: dict[str, int] = {}
         self._indptr = arrays["indptr"]  # int64 (V + 1,): term t's postings are [indptr[t], indptr[t+1])
         self._indices = arrays["indices"]  # int32 (nnz,): document ids, ascending within a term
         self._data = arrays["data"]  # float32 (nnz,): BM25 score of the term in that document
@@ -212,25 +216,37 @@ class BM25Matrix:
     # -- internals ---------------------------------------------------------------------------
 
     def _term_id(self, term: str) -> int:
-        return int(self._vocabulary.lookup([term])[0])
+        return self._term_ids([term])[0]
+
+    def _term_ids(self, terms: list[str]) -> list[int]:
+        """Term ids (-1 if unknown), remembered: hashing and searching cost more than a dict hit."""
+        cache = self._id_cache
+        missing = [t for t in terms if t not in cache]
+        if missing:
+            if len(cache) > _ID_CACHE_SIZE:
+                cache.clear()
+            cache.update(zip(missing, self._vocabulary.lookup(missing).tolist(), strict=True))
+        return [cache[t] for t in terms]
 
     def _query(
         self, query_terms: Sequence[str], weights: Sequence[float] | None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Known query terms as distinct ids with their summed weights (zero weights dropped)."""
+        """Known query terms as ascending distinct ids with their summed weights (zeros dropped).
+
+        Plain Python on purpose: queries have a few dozen terms, where numpy's per-call cost dominates.
+        """
         if isinstance(query_terms, str):
             raise TypeError("query_terms must be a sequence of terms, not a string")
-        if weights is None:
-            weights = np.ones(len(query_terms))
-        weights = np.asarray(weights, dtype=np.float64)
-        if weights.shape != (len(query_terms),):
-            raise ValueError(f"{len(weights)} weights given for {len(query_terms)} query terms")
-        ids = self._vocabulary.lookup(list(query_terms))
-        known = ids >= 0
-        term_ids, inverse = np.unique(ids[known], return_inverse=True)
-        summed = np.bincount(inverse, weights=weights[known], minlength=len(term_ids))
-        nonzero = summed != 0
-        return term_ids[nonzero], summed[nonzero]
+        terms = list(query_terms)
+        weights = [1.0] * len(terms) if weights is None else [float(w) for w in weights]
+        if len(weights) != len(terms):
+            raise ValueError(f"{len(weights)} weights given for {len(terms)} query terms")
+        summed: dict[int, float] = {}
+        for tid, weight in zip(self._term_ids(terms), weights, strict=True):
+            if tid >= 0:
+                summed[tid] = summed.get(tid, 0.0) + weight
+        ids = sorted(tid for tid, weight in summed.items() if weight != 0)
+        return np.array(ids, dtype=np.int64), np.array([summed[t] for t in ids], dtype=np.float64)
 
     def _matching(self, term_ids: np.ndarray, term_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Ascending ids of the documents containing a query term, and their full scores."""
@@ -287,20 +303,22 @@ class BM25Matrix:
 
 
 def _score_arrays(counts: TermCounts, params: BM25Params) -> dict[str, np.ndarray]:
-    """All arrays of a matrix: term-major scores (a transposed CSR) and the doc-major counts."""
+    """All arrays of a matrix: term-major scores (the transposed counts) and the doc-major counts."""
     n_terms = len(counts.terms)
-    df = np.bincount(counts.doc_terms, minlength=n_terms)
-
-    term_idf = scoring.idf(df, counts.n_docs, params)
-    data = scoring.posting_scores(counts, term_idf, params)
-    doc_major = sp.csr_array((data, counts.doc_terms, counts.doc_indptr), shape=(counts.n_docs, n_terms))
-    term_major = doc_major.tocsc()
-    del doc_major, data
-    columns = {
-        "indptr": term_major.indptr.astype(np.int64, copy=False),
-        "indices": term_major.indices.astype(np.int32, copy=False),
-        "data": term_major.data.astype(np.float32, copy=False),
-    }
+    # int32 offsets keep scipy from widening every index to int64 (a copy of the whole matrix).
+    index_dtype = np.int32 if len(counts.doc_terms) < np.iinfo(np.int32).max else np.int64
+    doc_major = sp.csr_array(
+        (counts.doc_tf, counts.doc_terms, counts.doc_indptr.astype(index_dtype)),
+        shape=(counts.n_docs, n_terms),
+    )
+    term_major = doc_major.tocsc()  # compiled counting sort; documents stay ascending per term
+    del doc_major
+    indptr = term_major.indptr.astype(np.int64)
+    indices = term_major.indices.astype(np.int32, copy=False)
+    term_idf = scoring.idf(np.diff(indptr), counts.n_docs, params)
+    data = scoring.posting_scores(indptr, indices, term_major.data, counts.doc_lengths, term_idf, params)
+    del term_major
+    columns = {"indptr": indptr, "indices": indices, "data": data}
     return {
         **columns,
         **topk.champion_arrays(**columns),

@@ -30,7 +30,7 @@ class TermCounts:
     doc_lengths: np.ndarray  # int32 (n_docs,): tokens per document, repeats included
     doc_indptr: np.ndarray  # int64 (n_docs + 1,): document d's terms are doc_terms[indptr[d]:indptr[d+1]]
     doc_terms: np.ndarray  # int32 (nnz,): term ids, ascending within a document
-    doc_tf: np.ndarray  # int32 (nnz,): how often the term occurs in the document
+    doc_tf: np.ndarray  # uint16, or int32 if needed (nnz,): how often the term occurs in the document
 
     @property
     def n_docs(self) -> int:
@@ -62,14 +62,20 @@ def count_terms(docs: Iterable[Sequence[str]]) -> TermCounts:
         raise ValueError("a document longer than 2**31 tokens is not supported")
     indptr = np.zeros(len(doc_lengths) + 1, dtype=np.int64)
     np.cumsum(_concat(row_sizes, np.int64), out=indptr[1:])
+    doc_terms = _concat(terms, np.int32)
+    terms.clear()  # the chunks, before the next concatenation doubles memory again
+    doc_tf = _concat(tfs, np.int32)
+    tfs.clear()
+    if doc_tf.size == 0 or doc_tf.max() <= np.iinfo(np.uint16).max:
+        doc_tf = doc_tf.astype(np.uint16)  # counts rarely need more: a third less memory
     plain = dict(vocabulary)
     return TermCounts(
         terms=list(plain),
         vocabulary=plain,
         doc_lengths=doc_lengths.astype(np.int32),
         doc_indptr=indptr,
-        doc_terms=_concat(terms, np.int32),
-        doc_tf=_concat(tfs, np.int32),
+        doc_terms=doc_terms,
+        doc_tf=doc_tf,
     )
 
 

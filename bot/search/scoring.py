@@ -25,8 +25,6 @@ from typing import Literal
 
 import numpy as np
 
-from bot.search.postings import TermCounts
-
 Variant = Literal["okapi", "l", "plus"]
 VARIANTS: tuple[Variant, ...] = ("okapi", "l", "plus")
 # rank_bm25's default delta for each variant (Okapi has none).
@@ -99,22 +97,28 @@ def tf_saturation(tf: np.ndarray, norm: np.ndarray, params: BM25Params) -> np.nd
     return tf * (k1 + 1) / (tf + k1 * norm)
 
 
-def posting_scores(counts: TermCounts, term_idf: np.ndarray, params: BM25Params) -> np.ndarray:
-    """Score of every (document, term) posting of ``counts``, in its doc-major order, as float32.
+def posting_scores(
+    indptr: np.ndarray,
+    doc_ids: np.ndarray,
+    tf: np.ndarray,
+    doc_lengths: np.ndarray,
+    term_idf: np.ndarray,
+    params: BM25Params,
+) -> np.ndarray:
+    """Score of every posting of a term-major (CSC) frequency matrix, in its order, as float32.
 
     For BM25Plus this is the part above the per-term constant ``idf * delta``.
     """
-    avgdl = average_doc_length(counts.doc_lengths)
-    norms = length_norms(counts.doc_lengths, avgdl, params)
-    out = np.empty(len(counts.doc_terms), dtype=np.float32)
-    # In slices of documents, so the float64 temporaries stay small at millions of documents.
-    step = 1 << 16
-    for start in range(0, counts.n_docs, step):
-        stop = min(start + step, counts.n_docs)
-        lo, hi = counts.doc_indptr[start], counts.doc_indptr[stop]
-        rows = np.repeat(norms[start:stop], np.diff(counts.doc_indptr[start : stop + 1]))
-        terms = counts.doc_terms[lo:hi]
-        out[lo:hi] = term_idf[terms] * tf_saturation(counts.doc_tf[lo:hi], rows, params)
+    norms = length_norms(doc_lengths, average_doc_length(doc_lengths), params)
+    out = np.empty(len(doc_ids), dtype=np.float32)
+    # In slices of postings, so the float64 temporaries stay small at millions of documents.
+    step = 1 << 22
+    for lo in range(0, len(doc_ids), step):
+        hi = min(lo + step, len(doc_ids))
+        first, last = np.searchsorted(indptr, [lo, hi - 1], side="right") - 1
+        bounds = np.clip(indptr[first : last + 2], lo, hi)
+        terms = np.repeat(np.arange(first, last + 1), np.diff(bounds))
+        out[lo:hi] = term_idf[terms] * tf_saturation(tf[lo:hi], norms[doc_ids[lo:hi]], params)
     return out
 
 
