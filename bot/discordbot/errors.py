@@ -52,8 +52,20 @@ def describe(interaction: discord.Interaction) -> str:
     return f"{what} by user={interaction.user.id} {where} interaction={interaction.id}"
 
 
+UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction whose 3-second window has passed
+
+
+def expired(error: BaseException) -> bool:
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    return isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION
+
+
 async def report(interaction: discord.Interaction, error: BaseException) -> None:
     """Log ``error`` with the interaction's context and tell the user, whatever state the reply is in."""
+    if expired(error):
+        # Nobody to tell any more: the first response came too late (an overloaded bot).
+        log.warning("interaction expired before its first response: %s", describe(interaction))
+        return
     if is_expected(error):
         log.info("refused %s: %s", describe(interaction), error)
     else:

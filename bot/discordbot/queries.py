@@ -1,4 +1,4 @@
-"""Engine calls the Discord edge composes; synchronous, run on the bot's engine threads."""
+"""Engine calls the Discord edge composes: engine first, picklable arguments, run by the bot's runner."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import discord
 import pytest
 from discord import app_commands
 
@@ -65,3 +66,11 @@ def test_errors_become_polite_messages_without_internals(error: Exception, says:
 def test_user_mistakes_are_expected_and_bugs_are_not() -> None:
     assert errors.is_expected(RateLimited(Limited("channel", 1.0)))
     assert not errors.is_expected(RuntimeError("bug"))
+
+
+def test_an_expired_interaction_is_recognised_through_the_invoke_wrapper() -> None:
+    response = SimpleNamespace(status=404, reason="Not Found")
+    gone = discord.NotFound(response, {"message": "Unknown interaction", "code": errors.UNKNOWN_INTERACTION})
+    assert errors.expired(gone)
+    assert errors.expired(app_commands.CommandInvokeError(SimpleNamespace(name="ask"), gone))
+    assert not errors.expired(discord.NotFound(response, {"message": "Unknown Message", "code": 10008}))
