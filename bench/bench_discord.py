@@ -95,7 +95,7 @@ def questions(engine: Engine, count: int) -> list[str]:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("inf")  # none came
 
 
 # ---- the bot process -------------------------------------------------------------------------
