@@ -41,9 +41,13 @@ def _bare(text: str | None) -> str:
     return (text or "").replace("|", " ")
 
 
+SEARCH_DEPTH = 50  # results a search pages through ("More results"): 10 pages of 5
+
+
 def search_page(engine: Engine, key: SearchKey, page: int, per_page: int) -> list[Hit]:
-    """Hits up to the end of ``page`` plus one, so the caller knows whether another page exists."""
-    return engine.search(key.query, k=page * per_page + 1, filters=key.filters)
+    """All hits the pages can show (at least up to the end of ``page``, plus one to tell whether
+    another page exists), so each page's footer can say how many there are in all."""
+    return engine.search(key.query, k=max(SEARCH_DEPTH, page * per_page + 1), filters=key.filters)
 
 
 def similar(engine: Engine, paper_id: str, k: int) -> tuple[Paper | None, list[Hit]]:
