@@ -80,19 +80,25 @@ def dense_arrays(
 
 def accumulate(cols: Columns, term_ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Exact weighted sum of the terms' columns for every document (float64, shape (n_docs,))."""
-    out = np.zeros(cols.n_docs)
+    term_ids, weights = _dense_first(cols, term_ids, weights)
+    out = None
     for t, w in zip(term_ids.tolist(), weights.tolist(), strict=True):
         row = int(cols.dense_row[t])
+        if out is None:  # no need to add to zeros
+            out = np.multiply(cols.dense[row], w, dtype=np.float64) if row >= 0 else np.zeros(cols.n_docs)
+            if row >= 0:
+                continue
         if row >= 0:
             out += np.multiply(cols.dense[row], w, dtype=np.float64)
         else:
             lo, hi = int(cols.indptr[t]), int(cols.indptr[t + 1])
             _add_column(out, cols.indices[lo:hi], cols.data[lo:hi].astype(np.float64), w)
-    return out
+    return np.zeros(cols.n_docs) if out is None else out
 
 
 def score_docs(cols: Columns, term_ids: np.ndarray, weights: np.ndarray, docs: np.ndarray) -> np.ndarray:
     """``accumulate(...)[docs]`` for a few ascending documents, the same float64 sums."""
+    term_ids, weights = _dense_first(cols, term_ids, weights)  # accumulate's order of additions
     out = np.zeros(len(docs))
     for t, w in zip(term_ids.tolist(), weights.tolist(), strict=True):
         row = int(cols.dense_row[t])
@@ -142,15 +148,26 @@ def top_k(
 
 def _approximate(cols: Columns, term_ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """The weighted sum in float32, for candidate selection only."""
-    out = np.zeros(cols.n_docs, dtype=np.float32)
+    term_ids, weights = _dense_first(cols, term_ids, weights)
+    out = None
     for t, w in zip(term_ids.tolist(), weights.tolist(), strict=True):
         row = int(cols.dense_row[t])
+        if out is None:  # no need to add to zeros
+            out = np.float32(w) * cols.dense[row] if row >= 0 else np.zeros(cols.n_docs, dtype=np.float32)
+            if row >= 0:
+                continue
         if row >= 0:
             out += cols.dense[row] if w == 1 else np.float32(w) * cols.dense[row]
         else:
             lo, hi = int(cols.indptr[t]), int(cols.indptr[t + 1])
             _add_column(out, cols.indices[lo:hi], cols.data[lo:hi], w)
-    return out
+    return np.zeros(cols.n_docs, dtype=np.float32) if out is None else out
+
+
+def _dense_first(cols: Columns, term_ids: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The terms with a dense column first (stable), so the sum can start from a copy of one."""
+    order = np.argsort(cols.dense_row[term_ids] < 0, kind="stable")
+    return term_ids[order], weights[order]
 
 
 def _one_term(
