@@ -169,6 +169,28 @@ def table(title: str, rows: dict[str, list[float]], note: str) -> str:
     return "\n".join(lines)
 
 
+def lookup_table(engine: Engine, papers: Sequence[Paper], seed: int, count: int = 20) -> str:
+    """Lookups by title, author and prefix; the first call of a kind builds its table (lazily)."""
+    rng = random.Random(seed)
+    sample = rng.sample(list(papers), count)
+    misspelt = [" ".join(p.title.lower().split()[:4])[:-1] for p in sample]  # a prefix, last letter lost
+    authors = [p.authors[0] for p in sample]
+    lines = ["| lookup | first call ms | p50 ms | p99 ms |", "|---|---:|---:|---:|"]
+    calls: list[tuple[str, Callable[[str], object], list[str]]] = [
+        ("paper by arXiv id", engine.get, [p.arxiv_id or p.id for p in sample]),
+        ("paper by misspelt title (fuzzy scan)", engine.paper, misspelt),
+        ("papers by author", engine.by_author, authors),
+        ("autocomplete title prefix", engine.complete_titles, [t[:5] for t in misspelt]),
+        ("autocomplete author", engine.complete_authors, [a[:6] for a in authors]),
+    ]
+    for name, call, queries in calls:
+        start = time.perf_counter()
+        call(queries[0])
+        first = (time.perf_counter() - start) * 1000
+        lines.append(f"| {name} | {first:.0f} | {summary(latencies(call, queries[1:]))} |")
+    return "\n".join(lines)
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -217,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         note = (f"{size:,} synthetic papers (generated in {generated:.0f} s); index built or loaded in {loaded:.1f} s; "
                 f"peak RSS {peak_rss_mb():,.0f} MB; {args.questions} questions of each kind.")  # fmt: skip
         print(table(f"Synthetic, {size:,} papers", rows, note), "\n")
+        print(lookup_table(engine, papers, args.seed), "\n")
         del engine, papers
     return 0
 
