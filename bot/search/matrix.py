@@ -171,13 +171,7 @@ class BM25Matrix:
             raise IndexError(f"document ids out of range for {self.n_docs} documents")
         doc_ids = doc_ids % max(self.n_docs, 1)
         term_ids, term_weights = self._query(query_terms, weights)
-        out = np.zeros(len(doc_ids))
-        for tid, weight in zip(term_ids.tolist(), term_weights.tolist(), strict=True):
-            lo, hi = self._indptr[tid], self._indptr[tid + 1]
-            postings = self._indices[lo:hi]
-            at = np.minimum(np.searchsorted(postings, doc_ids), max(hi - lo - 1, 0))
-            found = postings[at] == doc_ids if hi > lo else np.zeros(len(doc_ids), dtype=bool)
-            out[found] += weight * self._data[lo + at[found]].astype(np.float64)
+        out = topk.score_docs(self._columns, term_ids, term_weights, doc_ids)
         if self._constant is not None and len(term_ids):
             out += float(term_weights @ self._constant[term_ids])
         return out

@@ -97,7 +97,7 @@ def accumulate(cols: Columns, term_ids: np.ndarray, weights: np.ndarray) -> np.n
 
 
 def score_docs(cols: Columns, term_ids: np.ndarray, weights: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """``accumulate(...)[docs]`` for a few ascending documents, the same float64 sums."""
+    """``accumulate(...)[docs]`` by binary search, for a few documents (ascending is fastest)."""
     term_ids, weights = _dense_first(cols, term_ids, weights)  # accumulate's order of additions
     out = np.zeros(len(docs))
     for t, w in zip(term_ids.tolist(), weights.tolist(), strict=True):
