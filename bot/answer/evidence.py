@@ -118,9 +118,9 @@ class EvidenceFinder:
         """Share of the query one sentence of ``paper`` covers at best (title terms count in all)."""
         analyzed = self.analyzed(paper)
         total = sum(weights.values()) or 1.0
-        from_title = sum(w for t, w in weights.items() if t in analyzed.title_terms)
-        best = self.best_sentences(paper, weights, 1)
-        return best[0].coverage if best else from_title / total
+        from_title = sum(w for t, w in weights.items() if t in analyzed.title_terms) / total
+        matching = self.best_sentences(paper, weights, len(analyzed.sentences))
+        return max((s.coverage for s in matching), default=from_title)
 
     def summary(self, paper: Paper) -> str:
         """The abstract's most informative sentence (see module doc); the title if it has none."""

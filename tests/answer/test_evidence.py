@@ -61,3 +61,11 @@ def test_word_cache_analyzes_exactly_like_the_analyzer(engine, papers) -> None:
         "state-of-the-art 7.6%",
     ]
     assert all(cached(text) == analyzer.analyze(text) for text in texts)
+
+
+def test_sentence_coverage_is_the_best_single_sentence(engine, papers) -> None:
+    voxtral = by_title(papers, "Voxtral")
+    weights = weights_for(engine, "how long can spoken audio be in Voxtral, and under which license?")
+    every = finder(engine).best_sentences(voxtral, weights, 100)
+    assert finder(engine).sentence_coverage(voxtral, weights) == max(s.coverage for s in every)
+    assert max(s.coverage for s in every) < 1.0  # no single sentence answers both parts
