@@ -12,9 +12,10 @@ lost. Rows (peers measured in the same run):
 - ``engine only``: the same questions answered by ``Engine.ask`` in a loop, no Discord at all:
   the floor. Its latency is per question; the bot rows' is end to end under full concurrency.
 - ``bot (shipped settings)``: config/paperbot.yaml as shipped (cooldowns off: 500 questions from
-  one channel would rightly be limited).
-- ``bot, engine process``: ``discord.engine_process: true``: the engine in a worker process.
-- ``bot, 2 engine threads``: ``discord.engine_threads: 2``.
+  one channel would rightly be limited): the engine in a worker process.
+- ``bot, engine thread``: ``discord.engine_process: false``: the engine on one thread of the
+  bot's process, sharing the GIL with the event loop.
+- ``bot, 2 engine threads``: the same with ``discord.engine_threads: 2``.
 - ``bot, always defer``: ``defer_after: 0``: every answer pays the extra defer round trip.
 - ``bot, /stats (no search)``: 500 cheap commands: the cost of the Discord side alone.
 Medians over ``--runs``. Other processes on the machine share its cores: compare rows of one run.
@@ -52,8 +53,8 @@ from bot.engine import Engine  # noqa: E402
 
 PEERS: dict[str, tuple[dict[str, Any], str]] = {  # name: (discord settings, command)
     "bot (shipped settings)": ({}, "ask"),
-    "bot, engine process": ({"engine_process": True}, "ask"),
-    "bot, 2 engine threads": ({"engine_threads": 2}, "ask"),
+    "bot, engine thread": ({"engine_process": False}, "ask"),
+    "bot, 2 engine threads": ({"engine_process": False, "engine_threads": 2}, "ask"),
     "bot, always defer": ({"defer_after": 0.0}, "ask"),
     "bot, /stats (no search)": ({}, "stats"),
 }

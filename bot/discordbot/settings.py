@@ -41,10 +41,10 @@ class DiscordSettings:
     results_per_page: int = field(default=5, metadata=bounds(1, 10))
     # Reply straight away when the engine answers within this many seconds, else defer first.
     defer_after: float = field(default=1.0, metadata=bounds(0.0, 2.5))
-    # Worker threads running engine calls, so the event loop never waits on CPU work.
+    # The engine runs in a worker process, so the event loop keeps a core to itself (see
+    # bench/bench_discord.py); false runs it on engine_threads threads in the bot's process.
+    engine_process: bool = True
     engine_threads: int = field(default=1, metadata=bounds(1, 32))
-    # Run the engine in a worker process instead: the event loop keeps a core to itself.
-    engine_process: bool = False
     # Sharding: set shard_count to run an AutoShardedBot; shard_ids picks this process's shards.
     shard_count: int | None = field(default=None, metadata=bounds(1, 10000))
     shard_ids: list[int] = field(default_factory=list)

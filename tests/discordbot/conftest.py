@@ -19,7 +19,9 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
     """The shipped configuration, with the index and the sync state kept out of the source tree."""
     shipped = load_config()
     search = dataclasses.replace(shipped.search, index_dir=str(tmp_path_factory.mktemp("index")))
-    discord = dataclasses.replace(shipped.discord, state_dir=str(tmp_path_factory.mktemp("state")))
+    # The engine in this process (the shipped worker process is covered end to end in tests/e2e).
+    state = str(tmp_path_factory.mktemp("state"))
+    discord = dataclasses.replace(shipped.discord, state_dir=state, engine_process=False)
     return dataclasses.replace(shipped, search=search, discord=discord)
 
 

@@ -36,6 +36,9 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 def bot_config(state_dir: Path, **discord_settings: object) -> Config:
     """The shipped config, with the test guild and nothing written into the source tree."""
     config = load_config()
+    # In-process engine by default (one engine for the session, checkable via bot.engine);
+    # test_e2e_engine_process.py covers the shipped worker-process mode.
+    discord_settings = {"engine_process": False, **discord_settings}
     settings = dataclasses.replace(
         config.discord, test_guild_id=payloads.GUILD_ID, state_dir=str(state_dir), **discord_settings
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import multiprocessing
 import signal
 import subprocess
 import sys
+
+import pytest
 
 from bot.cli.discord_commands import serve, upload
 from bot.discordbot.client import create_bot
@@ -19,8 +22,11 @@ from .double import REJECTED_TOKEN
 GLOBAL_COMMANDS = f"/applications/{payloads.APP_ID}/commands"
 
 
-async def test_sigterm_closes_the_gateway_cleanly_and_exits_zero(double, engine, tmp_path) -> None:
-    bot = create_bot(bot_config(tmp_path), engine, guild_ready_timeout=0.05)
+@pytest.mark.parametrize("engine_process", [True, False])
+async def test_sigterm_closes_the_gateway_cleanly_and_exits_zero(
+    double, engine, tmp_path, engine_process
+) -> None:
+    bot = create_bot(bot_config(tmp_path, engine_process=engine_process), engine, guild_ready_timeout=0.05)
     serving = asyncio.create_task(serve(bot, "test-token"))
     await double.wait_until(lambda: double.identifies == 1, timeout=15)
     await asyncio.wait_for(bot.wait_until_ready(), 15)
@@ -28,6 +34,7 @@ async def test_sigterm_closes_the_gateway_cleanly_and_exits_zero(double, engine,
     assert await asyncio.wait_for(serving, 10) == 0
     assert bot.is_closed()
     await double.wait_until(lambda: not double.connected)
+    assert not multiprocessing.active_children()  # the engine worker, if any, has exited
 
 
 async def test_a_rejected_token_exits_2_with_one_line(double, engine, tmp_path, capsys) -> None:
