@@ -10,9 +10,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 
-def query_model(terms: Sequence[str]) -> dict[str, float]:
-    """Maximum-likelihood model of the query: each term's share of the query's terms."""
-    counts = Counter(terms)
+def query_model(terms: Sequence[str], *, binary: bool = False) -> dict[str, float]:
+    """Maximum-likelihood model of the query: each term's share of the query's terms.
+
+    ``binary`` counts a repeated term once (BM25's query-term saturation k3 = 0), so that a query
+    naming "fatty acids ... fatty acid" does not weigh that topic twice.
+    """
+    counts = Counter(dict.fromkeys(terms, 1) if binary else terms)
     total = sum(counts.values())
     return {term: n / total for term, n in counts.items()} if total else {}
 

@@ -126,7 +126,7 @@ class PaperIndex:
         self, terms: Sequence[str], k: int, mask: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Rows and scores of the ``k`` best papers for analyzed ``terms``; RM3 if configured."""
-        query = feedback.query_model(terms)
+        query = feedback.query_model(terms, binary=self.settings.query_tf == "binary")
         if not query:
             return np.empty(0, dtype=np.int64), np.empty(0)
         scores = self._scores(query)

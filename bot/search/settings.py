@@ -4,6 +4,10 @@ The defaults are the evaluated pipeline, chosen by nDCG@10 on the 809 SciFact *t
 (`paperbot eval <scifact> --split train`) and held fixed on every test collection (bench/eval_table.py):
 k1 in {0.9, 1.2, 1.5, 2.0} x b in {0.6, 0.75, 0.9}, title weight in {1, 2, 3}, BM25 variant, stop
 word list, compound parts, and RM3 original weight in {0.5 .. 0.9} x docs {3 .. 20} x terms {10 .. 30}.
+Alternatives measured since, none better on the development split (`python bench/eval_table.py
+--variants` prints dev and test figures side by side): stronger RM3, Porter or no stemming, binary
+query term frequency (k3 = 0; shipped as the `query_tf` option, default raw), Bo1 expansion, RM3 terms
+chosen by weight x idf, and rank fusion of BM25 with BM25+RM3 or with a Dirichlet language model.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ class SearchSettings:
     abstract_weight: int = field(default=1, metadata=bounds(1, 10))
     # Author names are a separate field; its BM25 score is added at this weight (0 = not indexed).
     author_weight: float = field(default=0.5, metadata=bounds(0.0, 10.0))
+    # A query term's weight: "raw" counts its repeats (as rank_bm25 and Lucene do), "binary" counts it once.
+    query_tf: str = field(default="raw", metadata=choices("raw", "binary"))
     analyzer: AnalyzerSettings = field(default_factory=AnalyzerSettings)
     rm3: FeedbackSettings = field(default_factory=FeedbackSettings)
     # Where `paperbot index build` writes; null means `.index/` beside the first corpus path.

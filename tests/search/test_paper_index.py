@@ -117,6 +117,7 @@ def test_idf_and_doc_freq_use_analyzed_terms(index: PaperIndex) -> None:
 
 def test_feedback_model() -> None:
     assert query_model(["a", "b", "a"]) == {"a": 2 / 3, "b": 1 / 3}
+    assert query_model(["a", "b", "a"], binary=True) == {"a": 1 / 2, "b": 1 / 2}
     docs = [({"x": 3.0, "y": 1.0, "z": 1.0}, 2.0), ({"x": 1.0, "w": 1.0}, 1.0)]
     model = relevance_model(docs, size=2)
     assert list(model) == ["x", "y"] and sum(model.values()) == pytest.approx(1.0)
@@ -134,6 +135,14 @@ def test_feedback_can_be_switched_off(corpus: CorpusLoad) -> None:
 
 
 # -- persistence -------------------------------------------------------------------------------
+
+
+def test_binary_query_tf_ignores_repeats(index: PaperIndex, corpus: CorpusLoad) -> None:
+    binary = PaperIndex.build(corpus.papers, dataclasses.replace(SETTINGS, query_tf="binary"))
+    repeated, once = "speech speech speech reinforcement learning", "speech reinforcement learning"
+    assert ids(binary.search(repeated, k=5)) == ids(binary.search(once, k=5))
+    # Counted raw, the repeats pull the ranking towards speech.
+    assert ids(index.search(repeated, k=5)) != ids(index.search(once, k=5))
 
 
 def test_saved_index_gives_the_same_results(index: PaperIndex, corpus: CorpusLoad, tmp_path: Path) -> None:
