@@ -13,6 +13,7 @@ import sys
 import discord
 
 from bot.config import Config
+from bot.discordbot.runner import EngineUnavailable
 
 log = logging.getLogger("paperbot")
 
@@ -108,6 +109,9 @@ def _exit_status(runner: asyncio.Task[None]) -> int:
         return 2
     if isinstance(error, discord.PrivilegedIntentsRequired):
         print(NO_INTENT, file=sys.stderr)
+        return 2
+    if isinstance(error, EngineUnavailable):
+        print(f"paperbot: the engine could not load: {error}", file=sys.stderr)
         return 2
     log.error("the bot stopped on an error", exc_info=error)
     return 1

@@ -112,18 +112,28 @@ class ProcessRunner(_Runner):
         return await self.run(call(_reload))
 
 
+class EngineUnavailable(RuntimeError):
+    """The worker could not load the engine; the message says why, in one line."""
+
+
 _worker_engine: Engine | None = None
+_load_error = "the engine was not loaded"
 
 
 def _load(config: Config) -> None:
+    # An exception here would only break the pool ("BrokenProcessPool"); keep the reason instead.
     from bot.engine import Engine
 
-    global _worker_engine
-    _worker_engine = Engine.load(config)
+    global _worker_engine, _load_error
+    try:
+        _worker_engine = Engine.load(config)
+    except Exception as exc:
+        _load_error = f"{type(exc).__name__}: {exc}"
 
 
 def _in_worker(work: Call[T]) -> T:
-    assert _worker_engine is not None, "the worker initializer loads the engine"
+    if _worker_engine is None:
+        raise EngineUnavailable(_load_error)
     return work(_worker_engine)
 
 

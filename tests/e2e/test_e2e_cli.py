@@ -64,3 +64,15 @@ def test_run_without_a_token_explains_in_one_line_and_exits_2(tmp_path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "DISCORD_TOKEN" in done.stderr and "Traceback" not in done.stderr
+
+
+async def test_an_engine_that_cannot_load_in_its_worker_is_one_line_and_exit_2(
+    double, tmp_path, capsys
+) -> None:
+    config = bot_config(tmp_path, engine_process=True)
+    missing = str(tmp_path / "no-such-templates.yaml")
+    config = dataclasses.replace(config, answer=dataclasses.replace(config.answer, templates=missing))
+    assert await asyncio.wait_for(serve(create_bot(config), "test-token"), 60) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("paperbot: the engine could not load: ConfigError") and missing in err
+    assert "Traceback" not in err
