@@ -91,7 +91,14 @@ class Engine:
     def load(cls, config: Config) -> Engine:
         """Parse the corpus and open (or build and save) its search index."""
         memory = ConversationMemory(config.answer.memory.conversations, config.answer.memory.ttl_seconds)
-        return cls(config, _snapshot(config, memory), memory)
+        return cls(config, _snapshot(config, memory), memory)._warm()
+
+    def _warm(self) -> Engine:
+        """Build the lookup tables in the background: start-up stays fast, and the first "papers by
+        NAME" on a million-paper corpus does not wait for its table (callers that come earlier
+        wait on the table's lock instead of building it twice)."""
+        threading.Thread(target=self._snapshot.lookup.warm, name="paperbot-warm", daemon=True).start()
+        return self
 
     @classmethod
     def from_papers(cls, config: Config, papers: tuple[Paper, ...], index_dir: Path | None = None) -> Engine:
@@ -99,7 +106,7 @@ class Engine:
         ``index_dir`` when given, keyed by a checksum of the records."""
         memory = ConversationMemory(config.answer.memory.conversations, config.answer.memory.ttl_seconds)
         checksum = records_checksum(papers)
-        return cls(config, build_snapshot(config, memory, papers, checksum, index_dir), memory)
+        return cls(config, build_snapshot(config, memory, papers, checksum, index_dir), memory)._warm()
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -178,6 +185,7 @@ class Engine:
                     time.perf_counter() - started, f"{type(exc).__name__}: {exc}",
                 )  # fmt: skip
             self._snapshot = fresh
+            self._warm()
             return ReloadReport(
                 True,
                 len(fresh.papers),

@@ -8,6 +8,7 @@ Gemma. Fuzzy matching is rapidfuzz's, which is C++ and scans a million titles in
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import threading
 from collections import defaultdict
@@ -31,6 +32,7 @@ CANDIDATES = 50
 EXACT = 97.0
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def fold_name(name: str) -> str:
     """``Amélie  Héliou`` -> ``amelie heliou``; hyphens and dots become spaces."""
     return " ".join(_NON_WORD.sub(" ", quick_fold(name)).split())
@@ -118,6 +120,11 @@ class PaperLookup:
                 self._by_key.setdefault(paper.arxiv_id.lower(), paper)
         self._lock = threading.Lock()
         self._built: dict[type, Any] = {}
+
+    def warm(self) -> None:
+        """Build every lazy table now (the engine does it in a background thread after loading)."""
+        for kind in (_Newest, _Titles, _Authors):
+            self._table(kind)
 
     def newest(self) -> tuple[Paper, ...]:
         """Every paper, newest first (sorted once, on first use)."""
