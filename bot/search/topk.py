@@ -100,16 +100,17 @@ def score_docs(cols: Columns, term_ids: np.ndarray, weights: np.ndarray, docs: n
     """``accumulate(...)[docs]`` by binary search, for a few documents (ascending is fastest)."""
     term_ids, weights = _dense_first(cols, term_ids, weights)  # accumulate's order of additions
     out = np.zeros(len(docs))
+    needles = docs.astype(cols.indices.dtype)  # else numpy widens each posting list to compare
     for t, w in zip(term_ids.tolist(), weights.tolist(), strict=True):
         row = int(cols.dense_row[t])
         if row >= 0:
-            out += w * cols.dense[row][docs].astype(np.float64)
-            continue
-        lo, hi = int(cols.indptr[t]), int(cols.indptr[t + 1])
-        postings = cols.indices[lo:hi]
-        at = np.minimum(np.searchsorted(postings, docs.astype(postings.dtype)), hi - lo - 1)
-        found = postings[at] == docs
-        out[found] += w * cols.data[lo + at[found]].astype(np.float64)
+            values = cols.dense[row].take(docs)
+        else:
+            lo, hi = int(cols.indptr[t]), int(cols.indptr[t + 1])
+            at = np.searchsorted(cols.indices[lo:hi], needles)
+            found = cols.indices[lo:hi].take(at, mode="clip") == needles
+            values = np.where(found, cols.data[lo:hi].take(at, mode="clip"), np.float32(0))
+        out += w * values.astype(np.float64)  # adding 0.0 where absent keeps the sums identical
     return out
 
 
