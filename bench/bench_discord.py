@@ -109,7 +109,13 @@ def bot_process(rest: str, gateway: str, settings_json: str, corpus: list[str] |
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as scratch:
         config = bench_config(corpus, scratch, **json.loads(settings_json))
-        bot = create_bot(config, Engine.load(config))
+        engine = None if config.discord.engine_process else Engine.load(config)  # as `paperbot run`
+        bot = create_bot(config, engine)
+
+        async def tell_parent() -> None:
+            print("ready", flush=True)
+
+        bot.add_listener(tell_parent, "on_ready")
         return asyncio.run(serve(bot, "bench-token"))
 
 
@@ -127,10 +133,10 @@ async def bot_run(
         json.dumps(settings),
     ]
     child += [arg for path in args.corpus or [] for arg in ("--corpus", path)]
-    process = await asyncio.create_subprocess_exec(*child, stdin=subprocess.DEVNULL)
+    process = await asyncio.create_subprocess_exec(*child, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
     try:
-        # Identified means loaded, synced and connected; interactions are handled from READY on.
-        await double.wait_until(lambda: double.identifies, timeout=120)
+        assert process.stdout is not None
+        assert await asyncio.wait_for(process.stdout.readline(), 120) == b"ready\n"
         interactions = [
             payloads.interaction(2, slash(command, q), user_id=payloads.USER_ID + i)
             for i, q in enumerate(asked)
