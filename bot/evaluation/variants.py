@@ -26,6 +26,12 @@ VARIANTS: tuple[tuple[str, Overrides], ...] = (
     ("RM3 docs 20, terms 30, weight 0.5", {"rm3": {"docs": 20, "terms": 30, "original_weight": 0.5}}),
     ("query terms counted once (binary query tf)", {"query_tf": "binary"}),
     ("binary query tf, no RM3", {"query_tf": "binary", "rm3": {"enabled": False}}),
+    (
+        "binary query tf, RM3 docs 10, terms 30, weight 0.7",
+        {"query_tf": "binary", "rm3": {"terms": 30, "original_weight": 0.7}},
+    ),
+    ("RM3 max doc fraction 0.05", {"rm3": {"max_doc_fraction": 0.05}}),
+    ("RM3 max doc fraction 1 (no filter)", {"rm3": {"max_doc_fraction": 1.0}}),
     ("Porter stemmer", {"analyzer": {"stemmer": "porter"}}),
     ("no stemmer", {"analyzer": {"stemmer": "none"}}),
     ("Lucene stop words", {"analyzer": {"stopwords": "lucene"}}),
@@ -35,6 +41,8 @@ VARIANTS: tuple[tuple[str, Overrides], ...] = (
     ("k1 1.5, b 0.6", {"b": 0.6}),
     ("k1 1.5, b 0.9", {"b": 0.9}),
     ("k1 0.9, b 0.4", {"k1": 0.9, "b": 0.4}),
+    ("BM25 Okapi idf", {"variant": "okapi"}),
+    ("BM25+ delta 1", {"delta": 1.0}),
 )
 
 
