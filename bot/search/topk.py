@@ -98,7 +98,11 @@ def accumulate(cols: Columns, term_ids: np.ndarray, weights: np.ndarray) -> np.n
 
 def score_docs(cols: Columns, term_ids: np.ndarray, weights: np.ndarray, docs: np.ndarray) -> np.ndarray:
     """``accumulate(...)[docs]`` by binary search, for a few documents (ascending is fastest)."""
-    term_ids, weights = _dense_first(cols, term_ids, weights)  # accumulate's order of additions
+    return _score_docs(cols, *_dense_first(cols, term_ids, weights), docs)
+
+
+def _score_docs(cols: Columns, term_ids: np.ndarray, weights: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """score_docs for terms already in accumulate's order (dense first)."""
     out = np.zeros(len(docs))
     needles = docs.astype(cols.indices.dtype)  # else numpy widens each posting list to compare
     for t, w in zip(term_ids.tolist(), weights.tolist(), strict=True):
@@ -123,6 +127,7 @@ def top_k(
     """
     if len(term_ids) == 1:
         return _one_term(cols, int(term_ids[0]), float(weights[0]), k, mask)
+    term_ids, weights = _dense_first(cols, term_ids, weights)
     approx = _approximate(cols, term_ids, weights)
     rows = cols.champion_row[term_ids].tolist()
     seeds = np.unique(
@@ -142,14 +147,13 @@ def top_k(
     if len(docs) > _MAX_RESCORED:
         scores = accumulate(cols, term_ids, weights)[docs]
     else:
-        scores = score_docs(cols, term_ids, weights, docs)
+        scores = _score_docs(cols, term_ids, weights, docs)
     keep = scores > 0
     return selection.top_k(docs[keep], scores[keep], k)
 
 
 def _approximate(cols: Columns, term_ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The weighted sum in float32, for candidate selection only."""
-    term_ids, weights = _dense_first(cols, term_ids, weights)
+    """The weighted sum in float32, for candidate selection only (terms dense first)."""
     out = None
     for t, w in zip(term_ids.tolist(), weights.tolist(), strict=True):
         row = int(cols.dense_row[t])
