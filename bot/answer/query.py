@@ -75,6 +75,17 @@ _YEAR_RANGE = re.compile(
     r"\b(?P<op>since|after|from|before|until|in)\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE
 )
 
+# How people phrase a request to a bot, not what they ask about: words that never occur in
+# abstracts, so left in they would dominate the idf-weighted coverage and sink a good question
+# ("can you tell me about Voxtral, please?"). Removed from the searched text of a question only.
+_REQUEST_WORDS = re.compile(
+    r"\b(?:please|pls|plz|kindly|thanks|thank\s+you|thx|cheers|hey|hi|hello|"
+    r"(?:can|could|would|will)\s+you|(?:i'?d|i\s+would)\s+like\s+to|i\s+(?:want|wish|need)\s+to|"
+    r"tell\s+me(?:\s+more)?|let\s+me\s+know|explain|describe|summari[sz]e|know|wondering|wonder|curious|"
+    r"discuss(?:es|ed|ing)?|mention(?:s|ed)?|talks?\s+about|anything|something)\b",
+    re.IGNORECASE,
+)
+
 # References to papers of the previous answer.
 _ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -117,7 +128,12 @@ def understand(text: str, *, has_memory: bool = False) -> Intent:
     if match := _LATEST.match(question):
         topic = _YEAR_RANGE.sub("", match.group("topic") or "").strip(" ,")
         return Intent(IntentKind.LATEST, topic, years=years)
-    return Intent(IntentKind.QUESTION, question, years=years)
+    return Intent(IntentKind.QUESTION, without_request_words(question), years=years)
+
+
+def without_request_words(question: str) -> str:
+    """The question without the politeness and request phrasing around what is asked."""
+    return " ".join(_REQUEST_WORDS.sub(" ", question).split())
 
 
 def normalize_arxiv_id(text: str) -> str | None:

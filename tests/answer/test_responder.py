@@ -47,6 +47,36 @@ def test_other_phrasings_cite_the_right_paper(engine, question: str, phrase: str
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("Tell me about LlamaRL please", "LlamaRL"),
+        ("can you tell me about Voxtral?", "We present Voxtral Mini"),
+        ("could you please explain what Magistral is", "Magistral, Mistral's first reasoning model"),
+        ("I'd like to know which papers discuss chain of draft, thanks", "Chain of Draft"),
+        ("hey, do you know anything about spectral invariant GNNs?", "Eigenspace Projection"),
+    ],
+)
+def test_polite_conversational_phrasing_does_not_sink_a_good_question(engine, question, phrase) -> None:
+    """Request words ("tell me", "please") never occur in abstracts; they must not count as unmet terms."""
+    answer = engine.ask(question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert abstract_has(answer.citations[0].paper, phrase)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can you tell me the time in Tokyo please",
+        "please explain black hole thermodynamics",
+        "could you explain?",
+    ],
+)
+def test_polite_off_topic_questions_still_get_no_citations(engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.citations == () and not answer.found
+
+
 def test_the_demo_question_quotes_the_40_minutes_sentence(engine) -> None:
     answer = engine.ask("how long can Voxtral's audio be?")
     assert answer.citations[0].paper.arxiv_id == "2507.13264"
