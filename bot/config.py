@@ -6,6 +6,7 @@ Code receives a ``Config``; nothing else reads configuration files or the enviro
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,59 @@ def load_config(user_file: str | Path | None = None, *, defaults: Path | None = 
             continue
         config = merge(config, read_yaml(path), base=path.resolve().parent, origin=str(path))
     return config
+
+
+def validate(config: Config) -> Config:
+    """Rules a single key cannot state: files the config names exist and are readable, and settings
+    that only make sense together agree. Raises ConfigError naming the key; returns ``config``."""
+    corpus, answer, discord = config.corpus, config.answer, config.discord
+    if not corpus.paths:
+        raise ConfigError("'corpus.paths' is empty; name at least one corpus file or folder")
+    for i, path in enumerate(corpus.paths):
+        _require_readable(f"corpus.paths[{i}]", path, folder_ok=True)
+    for key, path in (
+        ("corpus.overrides", corpus.overrides),
+        ("answer.templates", answer.templates),
+        ("discord.token_file", discord.token_file),
+    ):
+        if path is not None:
+            _require_readable(key, path, folder_ok=False)
+    for key, path in (
+        ("search.index_dir", config.search.index_dir),
+        ("discord.state_dir", discord.state_dir),
+    ):
+        if path is not None and Path(path).exists() and not Path(path).is_dir():
+            raise ConfigError(f"'{key}' {path} is a file, not a folder")
+    _check_discord_ids(discord)
+    return config
+
+
+def _require_readable(key: str, path: str, *, folder_ok: bool) -> None:
+    target = Path(path)
+    if not target.exists():
+        raise ConfigError(f"'{key}' {path} does not exist; fix the path")
+    if target.is_dir() and not folder_ok:
+        raise ConfigError(f"'{key}' {path} is a folder; name a file")
+    if not os.access(target, os.R_OK | (os.X_OK if target.is_dir() else 0)):
+        raise ConfigError(f"'{key}' {path} is not readable by this user")
+
+
+def _check_discord_ids(discord: DiscordSettings) -> None:
+    if discord.test_guild_id < 0:
+        raise ConfigError(f"'discord.test_guild_id' must be a guild id or 0, got {discord.test_guild_id}")
+    for i, channel in enumerate(discord.auto_answer_channels):
+        if channel <= 0:
+            raise ConfigError(f"'discord.auto_answer_channels[{i}]' must be a channel id, got {channel}")
+    if discord.shard_ids and discord.shard_count is None:
+        raise ConfigError("'discord.shard_ids' needs 'discord.shard_count' (the total number of shards)")
+    for i, shard in enumerate(discord.shard_ids):
+        if discord.shard_count is not None and not 0 <= shard < discord.shard_count:
+            raise ConfigError(
+                f"'discord.shard_ids[{i}]' must be between 0 and shard_count - 1 "
+                f"({discord.shard_count - 1}), got {shard}"
+            )
+    if len(set(discord.shard_ids)) != len(discord.shard_ids):
+        raise ConfigError("'discord.shard_ids' lists a shard twice")
 
 
 def read_yaml(path: Path) -> object:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.cli.main import main
-from bot.config import DEFAULT_CONFIG, Config, load_config
+from bot.config import DEFAULT_CONFIG, Config, load_config, validate
 from bot.settings import ConfigError
 
 
@@ -131,3 +132,71 @@ def test_config_is_one_frozen_object() -> None:
     assert isinstance(config, Config)
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.search.k1 = 2.0  # type: ignore[misc]
+
+
+# -- start-up: every bad config stops `paperbot run` / `paperbot ask` in one line naming the key ------
+
+START_UP_CASES = [
+    # (config text, key the message must name); {tmp} is a folder holding one real file, "real.txt"
+    ("serch:\n  k1: 1.0\n", "serch"),
+    ("search:\n  k1: fast\n", "search.k1"),
+    ("answer:\n  list_size: -3\n", "answer.list_size"),
+    ("discord:\n  max_question_length: -1\n", "discord.max_question_length"),
+    ("discord:\n  cooldowns:\n    user:\n      per: -5\n", "discord.cooldowns.user.per"),
+    ("corpus:\n  paths: [{tmp}/missing]\n", "corpus.paths[0]"),
+    ("corpus:\n  paths: []\n", "corpus.paths"),
+    ("corpus:\n  overrides: {tmp}/missing.yaml\n", "corpus.overrides"),
+    ("answer:\n  templates: {tmp}/missing.yaml\n", "answer.templates"),
+    ("answer:\n  templates: {tmp}\n", "answer.templates"),
+    ("discord:\n  token_file: {tmp}/missing-token\n", "discord.token_file"),
+    ("search:\n  index_dir: {tmp}/real.txt\n", "search.index_dir"),
+    ("discord:\n  shard_ids: [0, 1]\n", "discord.shard_ids"),
+    ("discord:\n  shard_count: 2\n  shard_ids: [2]\n", "discord.shard_ids[0]"),
+    ("discord:\n  shard_count: 2\n  shard_ids: [1, 1]\n", "discord.shard_ids"),
+    ("discord:\n  auto_answer_channels: [-4]\n", "discord.auto_answer_channels[0]"),
+    ("discord:\n  test_guild_id: -1\n", "discord.test_guild_id"),
+]
+
+
+@pytest.mark.parametrize("command", [["ask", "What is LlamaRL?"], ["run"]])
+@pytest.mark.parametrize(("text", "key"), START_UP_CASES)
+def test_start_up_rejects_bad_config_in_one_line_naming_the_key(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    text: str,
+    key: str,
+) -> None:
+    # No token anywhere: `run` must still report the config first, before asking for a token.
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    (tmp_path / "real.txt").write_text("x", encoding="utf-8")
+    path = write(tmp_path, text.replace("{tmp}", str(tmp_path)))
+    assert main([*command, "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Traceback" not in err
+    assert f"'{key}'" in err, err
+    assert "DISCORD_TOKEN" not in err  # the config was checked before the token
+
+
+def test_unreadable_config_paths_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "token"
+    secret.write_text("x", encoding="utf-8")
+    secret.chmod(0)
+    if os.access(secret, os.R_OK):
+        pytest.skip("running as a user who can read anything (root)")
+    path = write(tmp_path, f"discord:\n  token_file: {secret}\n")
+    assert main(["ask", "hi", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "'discord.token_file'" in err and "not readable" in err
+
+
+def test_a_missing_corpus_argument_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "What is LlamaRL?", "--corpus", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--corpus" in err and "nope" in err
+
+
+def test_the_shipped_config_passes_validation() -> None:
+    config = load_config()
+    assert validate(config) is config

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.cli import answer_commands, corpus_commands, discord_commands, search_commands
-from bot.config import Config, load_config
+from bot.config import Config, load_config, validate
 from bot.settings import ConfigError
 
 COMMAND_MODULES = (answer_commands, search_commands, corpus_commands, discord_commands)
@@ -35,11 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def resolve_config(args: argparse.Namespace) -> Config:
+    """The config file over the defaults, then --corpus, then the cross-checks (paths exist...)."""
     config = load_config(args.config)
     if args.corpus:
         paths = [str(Path(p).expanduser().resolve()) for p in args.corpus]
+        for given, path in zip(args.corpus, paths, strict=True):
+            if not Path(path).exists():
+                raise ConfigError(f"--corpus {given}: no such file or folder")
         config = dataclasses.replace(config, corpus=dataclasses.replace(config.corpus, paths=paths))
-    return config
+    return validate(config)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
