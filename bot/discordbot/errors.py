@@ -76,12 +76,19 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
 async def reply_quietly(interaction: discord.Interaction, text: str) -> None:
     """Ephemeral reply or followup; a failure here (e.g. an expired interaction) is logged, not raised."""
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
+        if not interaction.response.is_done():
             await interaction.response.send_message(text, ephemeral=True)
+            return
+        try:
+            await interaction.followup.send(text, ephemeral=True)
+        except discord.HTTPException:
+            if interaction.response.type is not discord.InteractionResponseType.deferred_channel_message:
+                raise
+            # The followup route keeps failing, but the "thinking..." placeholder of the deferral is
+            # another route: replacing it is the last way left to tell the user.
+            await interaction.edit_original_response(content=text)
     except discord.HTTPException as exc:
-        log.warning("could not send the error reply for interaction %s: %s", interaction.id, exc)
+        log.warning("could not send the error reply for %s: %s", describe(interaction), exc)
 
 
 async def on_app_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:

@@ -58,11 +58,12 @@ async def double(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordDouble
 
 
 @asynccontextmanager
-async def running(config: Config, engine: Engine | None) -> AsyncIterator[PaperBot]:
-    """A started bot that has seen READY and its guild; closed and awaited on exit."""
+async def running(config: Config, engine: Engine | None, **options: object) -> AsyncIterator[PaperBot]:
+    """A started bot that has seen READY and its guild; closed and awaited on exit.
+    ``options`` go to the discord.py client (e.g. heartbeat_timeout)."""
     before = asyncio.all_tasks()
     # guild_ready_timeout: discord.py waits this long for more GUILD_CREATEs before on_ready.
-    bot = create_bot(config, engine, guild_ready_timeout=0.05)
+    bot = create_bot(config, engine, **{"guild_ready_timeout": 0.05, **options})
     runner = asyncio.create_task(bot.start("test-token"))
     try:
         await asyncio.wait_for(bot.wait_until_ready(), START_TIMEOUT)
@@ -84,10 +85,11 @@ async def _assert_no_leaked_tasks(before: set[asyncio.Task]) -> None:
 
 @pytest.fixture
 def start_bot(double: DiscordDouble, engine: Engine, tmp_path: Path) -> Callable:
-    """``async with start_bot(**discord_settings) as bot``: a bot with these settings overridden."""
+    """``async with start_bot(**discord_settings) as bot``: a bot with these settings overridden;
+    ``client_options`` go to the discord.py client."""
 
-    def start(**discord_settings: object):
-        return running(bot_config(tmp_path, **discord_settings), engine)
+    def start(client_options: dict | None = None, **discord_settings: object):
+        return running(bot_config(tmp_path, **discord_settings), engine, **(client_options or {}))
 
     return start
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -49,6 +50,50 @@ class Recorded:
 Handler = Callable[[web.Request, re.Match[str], Any], Awaitable[web.Response]]
 
 
+@dataclass
+class Fault:
+    """The next ``times`` requests matching ``method`` and ``path`` fail with ``status``."""
+
+    method: str
+    path: re.Pattern[str]
+    status: int
+    times: int
+    retry_after: float = 0.0  # for 429
+    is_global: bool = False  # a 429 of the global limit rather than of the route's bucket
+
+    def response(self) -> web.Response:
+        if self.status != 429:
+            return json_response(
+                {"message": f"{self.status}: double: injected failure", "code": 0}, self.status
+            )
+        return rate_limited(self.retry_after, is_global=self.is_global)
+
+
+def rate_limited(retry_after: float, *, is_global: bool) -> web.Response:
+    """A 429 as Discord sends it: body and headers (discord.py treats one without Via as a ban)."""
+    body = {
+        "message": "You are being rate limited.",
+        "retry_after": retry_after,
+        "global": is_global,
+        "code": 0,
+    }
+    headers = {"Retry-After": str(math.ceil(retry_after)), "Via": "1.1 google"}
+    if is_global:
+        headers |= {"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"}
+    else:
+        headers |= {
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
+            "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+            "X-RateLimit-Bucket": "double-bucket",
+            "X-RateLimit-Scope": "user",
+        }
+    response = json_response(body, 429)
+    response.headers.update(headers)
+    return response
+
+
 def json_response(data: Any, status: int = 200) -> web.Response:
     # discord.py only parses bodies whose Content-Type is exactly "application/json" (no charset).
     return web.Response(body=json.dumps(data).encode(), status=status, content_type="application/json")
@@ -68,6 +113,9 @@ class DiscordDouble:
         self.original: dict[str, str] = {}  # interaction token -> id of its response message
         self.identifies = 0
         self.resumes = 0
+        self.faults: list[Fault] = []
+        self.ack_delay = 0.0  # heartbeat ACKs on the current connection wait this long (0: at once)
+        self._late_acks: set[asyncio.Task[None]] = set()
         self._changed = asyncio.Condition()
         self._dispatched: list[dict[str, Any]] = []  # every dispatch, for RESUME replay
         self._socket: web.WebSocketResponse | None = None
@@ -104,6 +152,8 @@ class DiscordDouble:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def close(self) -> None:
+        for task in self._late_acks:
+            task.cancel()
         if self._socket is not None and not self._socket.closed:
             await self._socket.close()
         if self._runner is not None:
@@ -159,16 +209,39 @@ class DiscordDouble:
         assert self._socket is not None
         await self._socket.close(code=code, message=b"double: dropped")
 
+    async def invalidate_session(self, *, resumable: bool) -> None:
+        """Op 9 INVALID_SESSION: the client resumes (``resumable``) or identifies anew."""
+        assert self._socket is not None
+        await self._socket.send_str(json.dumps({"op": 9, "d": resumable, "s": None, "t": None}))
+
+    def fail(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: float = 0.0,
+        is_global: bool = False,
+    ) -> Fault:
+        """Make the next ``times`` ``method`` requests whose path matches the regex ``path`` fail."""
+        fault = Fault(method, re.compile(path), status, times, retry_after, is_global)
+        self.faults.append(fault)
+        return fault
+
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._socket = ws
+        self.ack_delay = 0.0  # a zombie connection is one connection: the next one is healthy
         await ws.send_str(
             json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_ms}, "s": None, "t": None})
         )
         async for msg in ws:
             if msg.type is WSMsgType.TEXT:
                 await self._on_frame(json.loads(msg.data))
+        for task in self._late_acks:  # ACKs owed to this dead connection go nowhere
+            task.cancel()
         await self._notify()
         return ws
 
@@ -178,7 +251,7 @@ class DiscordDouble:
             data = {**data, "token": "<redacted>"}
         self.frames.append({"op": op, "d": data})
         if op == 1:
-            await self._socket.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))  # type: ignore[union-attr]
+            await self._ack(self._socket)  # type: ignore[arg-type]
         elif op == 2:
             self.identifies += 1
             await self._identify(frame["d"])
@@ -186,6 +259,21 @@ class DiscordDouble:
             self.resumes += 1
             await self._resume(frame["d"])
         await self._notify()
+
+    async def _ack(self, socket: web.WebSocketResponse) -> None:
+        ack = json.dumps({"op": 11, "d": None, "s": None, "t": None})
+        if not self.ack_delay:
+            await socket.send_str(ack)
+            return
+
+        async def late() -> None:
+            await asyncio.sleep(self.ack_delay)
+            if not socket.closed:
+                await socket.send_str(ack)
+
+        task = asyncio.create_task(late())
+        self._late_acks.add(task)
+        task.add_done_callback(self._late_acks.discard)
 
     async def _identify(self, data: dict[str, Any]) -> None:
         shard = data.get("shard") if self.sharded else None
@@ -209,7 +297,7 @@ class DiscordDouble:
             request.method, path, dict(request.query), await request.json() if json_body else None
         )
         self.requests.append(record)
-        response = await self._route(request, record)
+        response = self._injected(record) or await self._route(request, record)
         record.status = response.status
         token = _interaction_token(path)
         if token is not None:
@@ -218,6 +306,13 @@ class DiscordDouble:
                 self.answered.setdefault(token, record)
         await self._notify()
         return response
+
+    def _injected(self, record: Recorded) -> web.Response | None:
+        for fault in self.faults:
+            if fault.times > 0 and fault.method == record.method and fault.path.fullmatch(record.path):
+                fault.times -= 1
+                return fault.response()
+        return None
 
     async def _route(self, request: web.Request, record: Recorded) -> web.Response:
         if request.headers.get("Authorization") == f"Bot {REJECTED_TOKEN}":
