@@ -16,7 +16,7 @@ from bot.answer.settings import AnswerSettings
 from bot.corpus.settings import CorpusSettings
 from bot.discordbot.settings import DiscordSettings
 from bot.search.settings import SearchSettings
-from bot.settings import ConfigError, choices, merge
+from bot.settings import ConfigError, choices, looks_like_token, merge
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "paperbot.yaml"
@@ -72,6 +72,11 @@ def validate(config: Config) -> Config:
 
 
 def _require_readable(key: str, path: str, *, folder_ok: bool) -> None:
+    if looks_like_token(Path(path).name):
+        raise ConfigError(
+            f"'{key}' holds what looks like a Discord token (not repeated here); it must be the path "
+            "of a file holding the token, or set DISCORD_TOKEN instead"
+        )
     target = Path(path)
     if not target.exists():
         raise ConfigError(f"'{key}' {path} does not exist; fix the path")

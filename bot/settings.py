@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+# Three base64url parts (user id, timestamp, HMAC): a Discord bot token pasted into the wrong key.
+_TOKEN_SHAPE = re.compile(r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}")
 
 
 class ConfigError(ValueError):
@@ -133,7 +137,9 @@ def _check_meta(value: Any, meta: typing.Mapping[str, Any], key: str, origin: st
                 raise ConfigError(f"{origin}: '{key}' must be at most {high}, got {item}")
     allowed = meta.get("choices")
     if allowed and value not in allowed:
-        raise ConfigError(f"{origin}: '{key}' must be one of {', '.join(map(str, allowed))}, got {value!r}")
+        raise ConfigError(
+            f"{origin}: '{key}' must be one of {', '.join(map(str, allowed))}, got {_kind(value)}"
+        )
     if meta.get("path") and base is not None and value is not None:
         return [_resolve(p, base) for p in value] if isinstance(value, list) else _resolve(value, base)
     return value
@@ -144,8 +150,15 @@ def _resolve(path: str, base: Path) -> str:
     return str(candidate if candidate.is_absolute() else (base / candidate).resolve())
 
 
+def looks_like_token(value: object) -> bool:
+    return isinstance(value, str) and _TOKEN_SHAPE.search(value) is not None
+
+
 def _kind(value: Any) -> str:
+    """How an offending value is shown in an error: briefly, and never a pasted secret."""
     if value is None:
         return "nothing"
+    if looks_like_token(value):
+        return "what looks like a Discord token (not repeated here; tokens belong in DISCORD_TOKEN)"
     text = repr(value)
     return f"{type(value).__name__} {text[:40]}"
