@@ -4,6 +4,7 @@ stderr, or anything the bot sends to Discord: a recognisable fake token is grepp
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -104,3 +105,22 @@ async def test_a_whole_session_never_shows_the_token(
     assert any("RESUME" in r.getMessage() for r in everything_logged.records)  # DEBUG really captured
     sent = [str(record.body) for record in double.requests]
     assert_nowhere(FAKE_TOKEN, everything_logged.text, out, err, *map(str, replies), *sent)
+
+
+async def test_an_engine_that_cannot_load_in_its_worker_stops_the_bot_without_the_token(
+    double: DiscordDouble,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    everything_logged: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The shipped mode: the engine in a worker process (which inherits the environment)."""
+    monkeypatch.setenv("DISCORD_TOKEN", FAKE_TOKEN)
+    templates = tmp_path / "answers.yaml"
+    templates.write_text("markdown: {{ unclosed\n", encoding="utf-8")
+    config = bot_config(tmp_path, engine_process=True)
+    config = dataclasses.replace(config, answer=dataclasses.replace(config.answer, templates=str(templates)))
+    status = await asyncio.wait_for(serve(create_bot(config), read_token(config.discord)), 60)
+    out, err = capsys.readouterr()
+    assert status == 2 and "engine could not load" in err and "answers.yaml" in err
+    assert_nowhere(FAKE_TOKEN, everything_logged.text, out, err)
