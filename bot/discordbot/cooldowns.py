@@ -1,4 +1,4 @@
-"""Per-user and per-channel token buckets shared by every answering command, button and mention."""
+"""Per-user and per-channel rate limits (fixed windows) shared by every answering command, button and mention."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from discord import app_commands
-from discord.ext import commands
 
 from bot.discordbot.settings import CooldownSettings
 
@@ -34,22 +33,60 @@ class RateLimited(app_commands.CheckFailure):
         self.limited = limited
 
 
-def _identity(key: int) -> int:
-    return key
+# Keys (users, channels) one scope remembers at most. Windows end after ``per`` seconds anyway;
+# this only matters when more distinct users than this ask within one window (a DM raid).
+MAX_KEYS = 100_000
+
+
+class Windows:
+    """At most ``rate`` uses per key in a window of ``per`` seconds that starts at the key's first
+    use (discord.py's Cooldown semantics). Ended windows are swept at most once per ``per``
+    seconds, so a hit costs O(1) amortised (discord.py's CooldownMapping scans every bucket on
+    every hit: quadratic when many distinct users ask at once), and memory is bounded by time
+    (idle keys live under 2 x ``per``) and by size (``max_keys``)."""
+
+    def __init__(self, rate: int, per: float, max_keys: int = MAX_KEYS) -> None:
+        self.rate = rate
+        self.per = per
+        self.max_keys = max_keys
+        self._windows: dict[int, tuple[float, int]] = {}  # key -> (window start, uses in it)
+        self._next_sweep = 0.0
+
+    def __len__(self) -> int:
+        return len(self._windows)
+
+    def retry_after(self, key: int, now: float) -> float:
+        """Seconds until ``key`` may be used again (0: now)."""
+        start, used = self._windows.get(key, (now, 0))
+        left = self.per - (now - start)
+        return left if used >= self.rate and left > 0 else 0.0
+
+    def spend(self, key: int, now: float) -> None:
+        start, used = self._windows.get(key, (now, 0))
+        if now - start >= self.per:
+            start, used = now, 0
+        self._windows[key] = (start, used + 1)
+        if now >= self._next_sweep or len(self._windows) > self.max_keys:
+            self._sweep(now)
+
+    def _sweep(self, now: float) -> None:
+        live = {key: window for key, window in self._windows.items() if now - window[0] < self.per}
+        # Still too many: drop the oldest windows, the ones closest to ending anyway.
+        for key in list(live)[: max(0, len(live) - self.max_keys)]:
+            del live[key]
+        self._windows = live
+        self._next_sweep = now + self.per
 
 
 class Cooldowns:
-    """Both buckets must have a token; one is spent from each only when the request is allowed."""
+    """Both scopes must allow the request; one use is spent in each only when it is allowed."""
 
     def __init__(self, settings: CooldownSettings, clock: Callable[[], float] = time.monotonic) -> None:
         self._enabled = settings.enabled
         self._clock = clock
-        # CooldownMapping evicts idle buckets itself, so memory stays bounded by active users.
-        self._scopes = {
-            "user": commands.CooldownMapping.from_cooldown(settings.user.rate, settings.user.per, _identity),
-            "channel": commands.CooldownMapping.from_cooldown(
-                settings.channel.rate, settings.channel.per, _identity
-            ),
+        self.scopes = {
+            "user": Windows(settings.user.rate, settings.user.per),
+            "channel": Windows(settings.channel.rate, settings.channel.per),
         }
 
     def hit(self, user_id: int, channel_id: int | None) -> Limited | None:
@@ -57,15 +94,14 @@ class Cooldowns:
         if not self._enabled:
             return None
         now = self._clock()
+        # In DMs the user is the channel.
         keys = {"user": user_id, "channel": channel_id if channel_id is not None else user_id}
-        buckets = {scope: self._scopes[scope].get_bucket(key, now) for scope, key in keys.items()}
-        for scope, bucket in buckets.items():
-            assert bucket is not None  # only None for BucketType.default, which is not used here
-            retry = bucket.get_retry_after(now)
+        for scope, key in keys.items():
+            retry = self.scopes[scope].retry_after(key, now)
             if retry > 0:
                 return Limited(scope, retry)
-        for bucket in buckets.values():
-            bucket.update_rate_limit(now)  # type: ignore[union-attr]
+        for scope, key in keys.items():
+            self.scopes[scope].spend(key, now)
         return None
 
     def check(self, user_id: int, channel_id: int | None) -> None:

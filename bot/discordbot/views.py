@@ -50,6 +50,9 @@ class _LongKeys:
     def get(self, token: str) -> SearchKey | None:
         return self._keys.get(token)
 
+    def __len__(self) -> int:
+        return len(self._keys)
+
 
 LONG_KEYS = _LongKeys()
 
