@@ -7,7 +7,11 @@ retrieval score, form a relevance model whose strongest terms are interpolated w
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
+
+# A term, or its id: feedback terms are chosen by id so that only the chosen few are decoded.
+T = TypeVar("T", bound=Hashable)
 
 
 def query_model(terms: Sequence[str], *, binary: bool = False) -> dict[str, float]:
@@ -21,13 +25,13 @@ def query_model(terms: Sequence[str], *, binary: bool = False) -> dict[str, floa
     return {term: n / total for term, n in counts.items()} if total else {}
 
 
-def relevance_model(feedback: Sequence[tuple[Mapping[str, float], float]], *, size: int) -> dict[str, float]:
+def relevance_model(feedback: Sequence[tuple[Mapping[T, float], float]], *, size: int) -> dict[T, float]:
     """P(w|R) ∝ Σ_D P(w|D)·score(D) over (term frequencies, score) pairs, kept to the ``size`` best terms.
 
     As in Anserini, each document first keeps only its ``size`` most frequent terms, so that a long
     document's tail cannot outvote the few words the feedback documents share.
     """
-    model: Counter[str] = Counter()
+    model: Counter[T] = Counter()
     for frequencies, score in feedback:
         top = Counter(frequencies).most_common(size)
         length = sum(tf for _, tf in top)

@@ -140,13 +140,17 @@ class BM25Matrix:
 
     def term_vector(self, doc_id: int) -> dict[str, float]:
         """Term -> frequency in document ``doc_id`` (terms in first-seen order of the corpus)."""
+        term_ids, counts = self.term_counts(doc_id)
+        names = self._vocabulary.terms(term_ids.tolist())
+        return dict(zip(names, map(float, counts.tolist()), strict=True))
+
+    def term_counts(self, doc_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """``term_vector`` as arrays of term ids (ascending) and counts: nothing decoded."""
         if not -self.n_docs <= doc_id < self.n_docs:
             raise IndexError(f"document {doc_id} out of range for {self.n_docs} documents")
         doc_id %= self.n_docs
         lo, hi = self._doc_indptr[doc_id], self._doc_indptr[doc_id + 1]
-        terms = self._doc_terms[lo:hi].tolist()
-        names = self._vocabulary.terms(terms)
-        return dict(zip(names, map(float, self._doc_tf[lo:hi].tolist()), strict=True))
+        return self._doc_terms[lo:hi], self._doc_tf[lo:hi]
 
     # -- scoring -----------------------------------------------------------------------------
 

@@ -156,15 +156,18 @@ class PaperIndex:
     def _expand(self, query: dict[str, float], scores: np.ndarray) -> dict[str, float]:
         rm3 = self.settings.rm3
         rows, top = self._top(scores, rm3.docs, None)
-        vectors = [self._term_frequencies(row) for row in rows]
-        # As in Anserini: terms in more than a tenth of the papers say nothing about relevance.
-        candidates = sorted({term for vector in vectors for term in vector})
-        too_common = candidates_above(self._matrices[MAIN_FIELD], candidates, rm3.max_doc_fraction)
-        docs = [
-            ({t: tf for t, tf in vector.items() if t not in too_common}, float(score))
-            for vector, score in zip(vectors, top, strict=True)
-        ]
-        relevance = feedback.relevance_model(docs, size=rm3.terms)
+        main = self._matrices[MAIN_FIELD]
+        # By term id, so that only the chosen terms are decoded. As in Anserini: terms in more
+        # than a tenth of the papers say nothing about relevance.
+        most = rm3.max_doc_fraction * main.n_docs
+        docs = []
+        for row, score in zip(rows.tolist(), top.tolist(), strict=True):
+            term_ids, counts = main.term_counts(row)
+            useful = main.doc_freqs[term_ids] <= most
+            counted = zip(term_ids[useful].tolist(), map(float, counts[useful].tolist()), strict=True)
+            docs.append((dict(counted), score))
+        by_id = feedback.relevance_model(docs, size=rm3.terms)
+        relevance = dict(zip(main.vocabulary.terms(list(by_id)), by_id.values(), strict=True))
         return feedback.rm3(query, relevance, original_weight=rm3.original_weight)
 
     def _term_frequencies(self, row: int) -> dict[str, float]:
@@ -187,13 +190,6 @@ class PaperIndex:
 
     def _hits(self, rows: np.ndarray, scores: np.ndarray) -> list[Hit]:
         return [Hit(self.papers[row], float(score)) for row, score in zip(rows, scores, strict=True)]
-
-
-def candidates_above(matrix: BM25Matrix, terms: list[str], fraction: float) -> set[str]:
-    """The ``terms`` found in more than ``fraction`` of the matrix's documents (one batch lookup)."""
-    ids = matrix.vocabulary.lookup(terms)
-    doc_freqs = np.where(ids >= 0, matrix.doc_freqs[np.maximum(ids, 0)], 0)
-    return {terms[i] for i in np.flatnonzero(doc_freqs > fraction * matrix.n_docs).tolist()}
 
 
 def text_tokens(paper: Paper, analyzer: Analyzer, settings: SearchSettings) -> list[str]:

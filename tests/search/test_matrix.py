@@ -132,6 +132,15 @@ def test_term_vector_is_the_documents_term_counts(
         seed_matrix.term_vector(len(seed_docs))
 
 
+def test_term_counts_are_the_term_vector_by_id(seed_docs: list[list[str]], seed_matrix: BM25Matrix) -> None:
+    for doc_id in (0, len(seed_docs) - 1):
+        term_ids, counts = seed_matrix.term_counts(doc_id)
+        assert np.all(np.diff(term_ids) > 0)
+        names = seed_matrix.vocabulary.terms(term_ids.tolist())
+        assert dict(zip(names, counts.tolist(), strict=True)) == Counter(seed_docs[doc_id])
+        assert seed_matrix.doc_freqs[term_ids].tolist() == [seed_matrix.doc_freq(t) for t in names]
+
+
 def test_chunked_counting_gives_the_same_matrix(seed_docs: list[list[str]], monkeypatch) -> None:
     whole = BM25Matrix.build(seed_docs)
     monkeypatch.setattr(postings, "CHUNK_DOCS", 7)
