@@ -163,7 +163,9 @@ class BM25Matrix:
         term_ids, term_weights = self._query(query_terms, weights)
         out = topk.accumulate(self._columns, term_ids, term_weights)
         if self._constant is not None and len(term_ids):
-            out += float(term_weights @ self._constant[term_ids])
+            constant = float(term_weights @ self._constant[term_ids])
+            if constant:  # BM25Plus with delta 0 adds nothing: skip a pass over every document
+                out += constant
         return out
 
     def scores_for(

@@ -148,10 +148,13 @@ class PaperIndex:
     def _scores(self, query: dict[str, float]) -> np.ndarray:
         terms = list(query)
         weights = np.fromiter(query.values(), dtype=np.float64, count=len(terms))
-        total = np.zeros(len(self.papers), dtype=np.float64)
+        total = None
         for name, matrix in self._matrices.items():
-            total += self._weights[name] * matrix.scores(terms, weights=weights)
-        return total
+            scores = matrix.scores(terms, weights=weights)  # a fresh array: scaled and summed in place
+            if self._weights[name] != 1.0:
+                scores *= self._weights[name]
+            total = scores if total is None else np.add(total, scores, out=total)
+        return np.zeros(len(self.papers)) if total is None else total
 
     def _expand(self, query: dict[str, float], scores: np.ndarray) -> dict[str, float]:
         rm3 = self.settings.rm3
@@ -182,10 +185,11 @@ class PaperIndex:
 
     @staticmethod
     def _top(scores: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        keep = scores > 0
         if mask is not None:
-            keep &= mask
-        rows = np.flatnonzero(keep)
+            scores = np.where(mask, scores, 0.0)  # masked papers never rank
+        # Only papers at or above the k-th best score (when positive) can rank: few, unlike those > 0.
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k] if 0 < k < len(scores) else 0.0
+        rows = np.flatnonzero(scores >= kth if kth > 0 else scores > 0)
         return selection.top_k(rows, scores[rows], k)
 
     def _hits(self, rows: np.ndarray, scores: np.ndarray) -> list[Hit]:
