@@ -134,6 +134,10 @@ class BM25Matrix:
         tid = self._term_id(term)
         return 0.0 if tid < 0 else float(self._idf[tid])
 
+    def knows_any(self, terms: Sequence[str]) -> bool:
+        """Whether some of ``terms`` occur in the corpus (else every score is 0)."""
+        return any(tid >= 0 for tid in self._term_ids(list(terms)))
+
     def idf_table(self) -> dict[str, float]:
         """Every term's idf, like rank_bm25's ``idf`` attribute."""
         return dict(zip(self._vocabulary, self._idf.tolist(), strict=True))

@@ -150,6 +150,8 @@ class PaperIndex:
         weights = np.fromiter(query.values(), dtype=np.float64, count=len(terms))
         total = None
         for name, matrix in self._matrices.items():
+            if not matrix.knows_any(terms):  # e.g. no author name asked for: spare passes over every paper
+                continue
             scores = matrix.scores(terms, weights=weights)  # a fresh array: scaled and summed in place
             if self._weights[name] != 1.0:
                 scores *= self._weights[name]

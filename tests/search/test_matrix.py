@@ -132,6 +132,12 @@ def test_term_vector_is_the_documents_term_counts(
         seed_matrix.term_vector(len(seed_docs))
 
 
+def test_knows_any_tells_whether_a_query_can_score(seed_matrix: BM25Matrix) -> None:
+    assert seed_matrix.knows_any(["nonexistentword", "model"])
+    assert not seed_matrix.knows_any(["nonexistentword"])
+    assert not seed_matrix.knows_any([])
+
+
 def test_term_counts_are_the_term_vector_by_id(seed_docs: list[list[str]], seed_matrix: BM25Matrix) -> None:
     for doc_id in (0, len(seed_docs) - 1):
         term_ids, counts = seed_matrix.term_counts(doc_id)
