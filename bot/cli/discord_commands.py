@@ -74,7 +74,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
         engine = None  # the worker process loads its own
     else:
         log.info("loading the corpus and index")
-        engine = Engine.load(config)
+        try:
+            engine = Engine.load(config)
+        except Exception as exc:  # a bug or an unreadable corpus: one line, as in worker mode
+            print(f"paperbot: the engine could not load: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 2
     return asyncio.run(serve(create_bot(config, engine), token))
 
 

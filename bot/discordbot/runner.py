@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from bot.config import Config
+from bot.discordbot.token import TOKEN_VARIABLE
 
 if TYPE_CHECKING:
     from bot.engine import Engine, ReloadReport
@@ -124,6 +126,8 @@ def _load(config: Config) -> None:
     # An exception here would only break the pool ("BrokenProcessPool"); keep the reason instead.
     from bot.engine import Engine
 
+    # The worker never talks to Discord: it should not hold the token the parent's environment had.
+    os.environ.pop(TOKEN_VARIABLE, None)
     global _worker_engine, _load_error
     try:
         _worker_engine = Engine.load(config)

@@ -91,3 +91,42 @@ def test_token_file_problems_name_the_file_not_its_content(
     status, shown = run_cli(["run", "--config", str(config)], capsys, caplog)
     assert status == 2 and str(token_file) in shown and "only the token" in shown
     assert FAKE_TOKEN not in shown
+
+
+def _environment_has_token() -> bool:
+    import os
+
+    return "DISCORD_TOKEN" in os.environ
+
+
+def test_the_engine_worker_process_does_not_hold_the_token(token_everywhere: Path) -> None:
+    """The worker only answers questions; a dump of its environment must not reveal the token."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from bot.config import load_config
+    from bot.discordbot import runner
+
+    config = load_config()
+    with ProcessPoolExecutor(
+        1, mp_context=get_context("spawn"), initializer=runner._load, initargs=(config,)
+    ) as pool:
+        assert pool.submit(_environment_has_token).result(timeout=120) is False
+
+
+def test_an_engine_that_cannot_load_in_process_stops_run_in_one_line(
+    token_everywhere: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from bot.engine import Engine
+
+    def broken(config: object) -> Engine:
+        raise RuntimeError("index folder vanished")
+
+    monkeypatch.setattr(Engine, "load", classmethod(lambda cls, config: broken(config)))
+    config = tmp_path / "threads.yaml"
+    config.write_text("discord:\n  engine_process: false\n", encoding="utf-8")
+    status, output = run_cli(["run", "--config", str(config)], capsys, caplog)
+    assert status == 2
+    assert "the engine could not load: RuntimeError: index folder vanished" in output
+    assert "Traceback" not in output and FAKE_TOKEN not in output
