@@ -46,7 +46,7 @@ class Intent:
 _NEW_ID = r"\d{4}\.\d{4,5}"
 _OLD_ID = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}"
 ARXIV_ID = re.compile(
-    rf"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s*|(?<![\w./]))(?P<id>{_NEW_ID}|{_OLD_ID})(?:v\d+)?(?:\.pdf)?\b",
+    rf"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s*|(?<![\w./-]))(?P<id>{_NEW_ID}|{_OLD_ID})(?:v\d+)?(?:\.pdf)?\b",
     re.IGNORECASE,
 )
 

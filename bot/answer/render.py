@@ -15,6 +15,7 @@ from bot.answer import budget
 from bot.answer.budget import Detail
 from bot.answer.embeds import chunks_of, clip_embed, embed_fits, paper_facts, rechunk
 from bot.answer.query import normalize_arxiv_id
+from bot.answer.safety import neutralize
 from bot.answer.sentences import split_sentences
 from bot.answer.settings import AnswerSettings
 from bot.answer.templates import Templates
@@ -34,6 +35,7 @@ COLORS = {
 HEADING_CHARS = 200
 # A paper card shows at most this many authors before "et al." (the full list is in the JSON).
 CARD_AUTHORS = 30
+UNTITLED = "(untitled)"
 
 
 def safe_url(paper: Paper) -> str | None:
@@ -41,6 +43,11 @@ def safe_url(paper: Paper) -> str | None:
     if paper.arxiv_id and normalize_arxiv_id(paper.arxiv_id) == paper.arxiv_id:
         return paper.url
     return None
+
+
+def title_of(paper: Paper, chars: int | None) -> str:
+    """The title as shown; never empty, so ``**{{ title }}**`` cannot turn into a stray ``****``."""
+    return budget.shorten(neutralize(paper.title), chars) or UNTITLED
 
 
 class Renderer:
@@ -152,7 +159,7 @@ class Renderer:
                     render(flavor, "more", count=max(answer.matched, len(answer.citations)) - len(shown))
                 )
             return "\n".join(p for p in parts if p)
-        if kind is AnswerKind.PAPER:
+        if kind is AnswerKind.PAPER and answer.citations:
             return self._paper_message(answer, flavor, detail)
         shown = answer.citations[: detail.citations]
         lead = "\n".join(self._quotes(flavor, shown, detail)) or render(
@@ -183,7 +190,7 @@ class Renderer:
                 for t in citation.evidence[: detail.quotes if index == 0 else 1]
             ]
             if texts:
-                title = budget.shorten(citation.paper.title, detail.chars)
+                title = title_of(citation.paper, detail.chars)
                 line = self.templates.render(
                     flavor, "quote", first=not lines, rank=citation.rank, title=title, texts=texts
                 )
@@ -247,7 +254,7 @@ class Renderer:
 
     def _paper_values(self, paper: Paper, detail: Detail) -> dict[str, Any]:
         return {
-            "title": budget.shorten(paper.title, detail.chars),
+            "title": title_of(paper, detail.chars),
             "url": safe_url(paper),
             "year": paper.year,
             "category": paper.category,

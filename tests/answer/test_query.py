@@ -91,3 +91,8 @@ def test_questions_without_reference_are_fresh_even_with_memory() -> None:
 def test_similar_by_id_or_reference() -> None:
     assert understand("papers like 2507.13264").text == "2507.13264"
     assert understand("more like [2]").ref == 2
+
+
+def test_found_by_fuzzing_no_fragment_of_a_malformed_old_style_id() -> None:
+    assert normalize_arxiv_id("cond-mat.str-el/0102536") is None
+    assert normalize_arxiv_id("see hep-th/9901001v2") == "hep-th/9901001"

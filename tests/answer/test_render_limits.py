@@ -124,3 +124,11 @@ def test_no_output_can_mention_anyone(
     outputs = [to_markdown(answer), to_text(answer), *embed_strings(spec)]
     assert not any(has_mention(text) for text in outputs)
     assert len(outputs[0]) <= budget.MESSAGE_LIMIT and embed_fits(spec)
+
+
+def test_found_by_fuzzing_a_paper_answer_without_citations_and_an_empty_title() -> None:
+    bare = Answer("q", AnswerKind.PAPER, "Nothing by that id.")
+    assert to_markdown(bare) == "Nothing by that id." and to_text(bare) == "Nothing by that id."
+    untitled = Paper(id="x", title="\u200b", abstract="An abstract.")
+    listed = to_markdown(Answer("q", AnswerKind.PAPERS, "List", (Citation(1, untitled, 1.0, ""),)))
+    assert "****" not in listed and "(untitled)" in listed

@@ -47,3 +47,18 @@ def test_no_text_survives_as_a_mention(text: str) -> None:
 @given(st.text(alphabet="@everyonhr<>!&0123456789\u200b\u200d ", max_size=40))
 def test_mention_shaped_text_never_pings(text: str) -> None:
     assert not has_mention(neutralize(text))
+
+
+def test_found_by_fuzzing_mass_mention_glued_to_a_word_is_neutralised() -> None:
+    assert not has_mention(neutralize("@everyone@everyonehttps://example.com"))
+
+
+def test_found_by_fuzzing_control_characters_are_removed() -> None:
+    assert neutralize("red\x1b[31m text\x08\x00") == "red[31m text"
+
+
+def test_found_by_fuzzing_line_start_and_widget_markup_is_escaped() -> None:
+    assert (
+        escape_markdown("# Big\n-# small <t:1700000000:R> <#1>")
+        == "\\# Big\n\\-# small \\<t:1700000000:R\\> \\<#1\\>"
+    )
