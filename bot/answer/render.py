@@ -152,7 +152,8 @@ class Renderer:
         if kind is AnswerKind.PAPERS:
             shown = answer.citations[: detail.citations]
             items = [render(flavor, "item", **self._citation_values(c, detail)) for c in shown]
-            heading = render(flavor, "list_heading", text=budget.shorten(answer.lead, HEADING_CHARS))
+            lead = budget.shorten(neutralize(answer.lead), HEADING_CHARS)
+            heading = render(flavor, "list_heading", text=lead) if lead else ""
             parts = [heading, "\n".join(items)]
             if len(answer.citations) > len(shown) or answer.matched > len(answer.citations):
                 parts.append(

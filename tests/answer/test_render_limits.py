@@ -132,3 +132,9 @@ def test_found_by_fuzzing_a_paper_answer_without_citations_and_an_empty_title() 
     untitled = Paper(id="x", title="\u200b", abstract="An abstract.")
     listed = to_markdown(Answer("q", AnswerKind.PAPERS, "List", (Citation(1, untitled, 1.0, ""),)))
     assert "****" not in listed and "(untitled)" in listed
+
+
+def test_found_by_fuzzing_a_list_without_a_heading_has_no_empty_bold() -> None:
+    untitled = Paper(id="x", title="T", abstract="An abstract.")
+    listed = to_markdown(Answer("q", AnswerKind.PAPERS, "", (Citation(1, untitled, 1.0, ""),)))
+    assert not listed.startswith("****") and "**T**" in listed
