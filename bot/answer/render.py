@@ -96,8 +96,12 @@ class Renderer:
         if paper.authors:
             authors = budget.format_authors(paper.authors, paper.authors_complete, CARD_AUTHORS)
             facts.insert(0, ("Authors", render("embed", "message", text=authors)))
+        # Facts are corpus text too (a category or "pages" line can say anything): made safe alike.
         fields += [
-            EmbedField(name, budget.shorten(value, budget.EMBED_FIELD_VALUE), True) for name, value in facts
+            EmbedField(
+                name, budget.shorten(render("embed", "message", text=value), budget.EMBED_FIELD_VALUE), True
+            )
+            for name, value in facts
         ]
         spec = EmbedSpec(
             title, chunks[0] if chunks else "", safe_url(paper), tuple(fields), "", COLORS[AnswerKind.PAPER]

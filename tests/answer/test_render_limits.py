@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.answer import budget
 from bot.answer.embeds import embed_fits
-from bot.answer.render import to_embed, to_markdown, to_text
+from bot.answer.render import paper_embed, to_embed, to_markdown, to_text
 from bot.answer.safety import has_mention
 from bot.answer.types import Answer, AnswerKind, Citation, EmbedSpec
 from bot.models import Paper
@@ -138,3 +138,9 @@ def test_found_by_fuzzing_a_list_without_a_heading_has_no_empty_bold() -> None:
     untitled = Paper(id="x", title="T", abstract="An abstract.")
     listed = to_markdown(Answer("q", AnswerKind.PAPERS, "", (Citation(1, untitled, 1.0, ""),)))
     assert not listed.startswith("****") and "**T**" in listed
+
+
+def test_found_by_fuzzing_paper_facts_cannot_ping() -> None:
+    hostile = Paper(id="x", title="T", abstract="A.", arxiv_id="@everyone", pages="@here", category="<@1>")
+    spec = paper_embed(hostile)
+    assert not any(has_mention(f.value) for f in spec.fields)
