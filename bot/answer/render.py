@@ -96,12 +96,13 @@ class Renderer:
         if paper.authors:
             authors = budget.format_authors(paper.authors, paper.authors_complete, CARD_AUTHORS)
             facts.insert(0, ("Authors", render("embed", "message", text=authors)))
-        # Facts are corpus text too (a category or "pages" line can say anything): made safe alike.
+        # Facts are corpus text too (a category or "pages" line can say anything): made safe alike,
+        # and dropped when nothing visible is left (Discord rejects an empty field).
+        safe_facts = [(name, render("embed", "message", text=value)) for name, value in facts]
         fields += [
-            EmbedField(
-                name, budget.shorten(render("embed", "message", text=value), budget.EMBED_FIELD_VALUE), True
-            )
-            for name, value in facts
+            EmbedField(name, budget.shorten(value, budget.EMBED_FIELD_VALUE), True)
+            for name, value in safe_facts
+            if value.strip()
         ]
         spec = EmbedSpec(
             title, chunks[0] if chunks else "", safe_url(paper), tuple(fields), "", COLORS[AnswerKind.PAPER]

@@ -144,3 +144,5 @@ def test_found_by_fuzzing_paper_facts_cannot_ping() -> None:
     hostile = Paper(id="x", title="T", abstract="A.", arxiv_id="@everyone", pages="@here", category="<@1>")
     spec = paper_embed(hostile)
     assert not any(has_mention(f.value) for f in spec.fields)
+    blank = paper_embed(Paper(id="x", title="T", abstract="A.", category="", categories=("\u200b",)))
+    assert all(f.value for f in blank.fields)
