@@ -20,7 +20,7 @@ from bot.search.settings import AnalyzerSettings
 from bot.search.stopwords import LISTS
 
 # Bump when a change to this module changes the terms of some text: saved indexes then rebuild.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 # Letters that Unicode does not decompose into base + accent.
 _UNDECOMPOSABLE = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
@@ -61,7 +61,9 @@ def _accent_table(text: str) -> dict[int, str]:
 
 
 def strip_latex(text: str) -> str:
-    if "\\" not in text and "$" not in text and "{" not in text:
+    # The fast path must skip only text the translation below would leave unchanged (a lone "}"
+    # is dropped too), or a word's terms would depend on the rest of the text.
+    if "\\" not in text and "$" not in text and "{" not in text and "}" not in text:
         return text
     text = _LATEX_FORMATTING.sub("", text)
     text = _LATEX_COMMAND.sub(r" \1 ", text)

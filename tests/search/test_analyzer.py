@@ -86,3 +86,10 @@ def test_every_seed_paper_has_terms(bundled_corpus: Path) -> None:
     assert corpus.papers
     for paper in corpus.papers:
         assert len(analyze(paper.abstract)) > 20, paper.id
+
+
+@pytest.mark.parametrize("neighbour", ["", " {x}", " $k$", " \\alpha"])
+def test_a_word_gets_the_same_terms_whatever_text_surrounds_it(neighbour: str) -> None:
+    """Found by fuzzing: a lone '}' was dropped only when LaTeX markers occurred elsewhere in the text."""
+    analyzer = Analyzer(AnalyzerSettings())
+    assert analyzer.analyze("a}b model" + neighbour)[:2] == analyzer.analyze("a}b model")[:2]
