@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.search.matrix import BM25Matrix
-from bot.search.store import IndexCorrupt, IndexStale, canonical
+from bot.search.store import IndexStale, canonical, read_json_object
 
 MANIFEST = "paper-index.json"
 FORMAT = 1
@@ -47,16 +47,7 @@ def load(directory: Path, meta: dict[str, Any], *, mmap: bool = True) -> dict[st
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:
-    path = directory / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexCorrupt(f"no index at {directory}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexCorrupt(f"{path} is unreadable ({exc})") from None
-    if not isinstance(manifest, dict):
-        raise IndexCorrupt(f"{path} is not an index manifest")
-    return manifest
+    return read_json_object(directory / MANIFEST, "index manifest")
 
 
 def describe_difference(found: dict[str, Any], expected: dict[str, Any]) -> str:

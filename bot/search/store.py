@@ -108,16 +108,23 @@ def canonical(value: Mapping[str, Any]) -> dict[str, Any]:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def _read_header(directory: Path) -> dict[str, Any]:
-    path = directory / HEADER_FILE
+def read_json_object(path: Path, what: str) -> dict[str, Any]:
+    """The JSON object in ``path``; IndexCorrupt (never a raw error) when missing, unreadable or not
+    an object. ``what`` names the file in messages ("index header", "index manifest")."""
     try:
         document = json.loads(path.read_bytes())
     except FileNotFoundError:
-        raise IndexCorrupt(f"no index at {directory} ({HEADER_FILE} missing)") from None
+        raise IndexCorrupt(f"no index at {path.parent} ({path.name} missing)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexCorrupt(f"{path} is unreadable ({exc})") from None
     if not isinstance(document, dict):
-        raise IndexCorrupt(f"{path} is not an index header")
+        raise IndexCorrupt(f"{path} is not an {what}")
+    return document
+
+
+def _read_header(directory: Path) -> dict[str, Any]:
+    path = directory / HEADER_FILE
+    document = read_json_object(path, "index header")
     version = document.get("format_version")
     if version != FORMAT_VERSION:
         raise IndexStale(f"{directory} has index format {version!r}, this version reads {FORMAT_VERSION}")
