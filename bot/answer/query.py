@@ -28,6 +28,7 @@ class Aspect(StrEnum):
     AUTHORS = "authors"
     DATE = "date"
     LINK = "link"
+    LICENSE = "license"  # answered from the abstract's own licensing sentence, if it has one
     DETAILS = "details"
     SIMILAR = "similar"
     OTHER = "other"  # answered from the paper's own sentences (e.g. "what license does it use?")
@@ -102,6 +103,7 @@ _ANAPHOR = re.compile(
 _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     (Aspect.AUTHORS, re.compile(r"\b(?:who\s+(?:wrote|write|writes|authored|made|did)|authors?|written\s+by)\b", re.I)),
     (Aspect.DATE, re.compile(r"\b(?:when|what\s+year|which\s+year|published|date|how\s+old)\b", re.I)),
+    (Aspect.LICENSE, re.compile(r"\b(?:licen[cs](?:e[ds]?|ing)|under\s+what\s+terms|open[- ]?source(?:d)?\s*\?)", re.I)),
     (Aspect.LINK, re.compile(r"\b(?:link|url|where\s+can\s+i\s+(?:read|find)|pdf)\b", re.I)),
     (Aspect.SIMILAR, re.compile(r"\b(?:similar|more\s+like|related)\b", re.I)),
     (Aspect.DETAILS, re.compile(r"\b(?:tell\s+me\s+more|more\s+about|details?|abstract|summar(?:y|ise|ize)|what\s+is\s+it\s+about|expand)\b", re.I)),

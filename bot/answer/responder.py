@@ -7,6 +7,7 @@ the corpus (index + lookup); the engine swaps snapshots on reload.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -247,6 +248,8 @@ class Responder:
             return self.paper_answer(question, paper, rank)
         if aspect in (Aspect.AUTHORS, Aspect.DATE, Aspect.LINK):
             return self._fact(question, rank, paper, aspect)
+        if aspect is Aspect.LICENSE:
+            return self._license(question, rank, paper)
         weights = self._weights(intent.text)
         if not weights:  # "what about [2]?"
             return self.paper_answer(question, paper, rank)
@@ -261,6 +264,19 @@ class Responder:
             return None  # "what time is it in Tokyo?" is not about the last answer
         lead = f"The abstract of “{paper.title}” [{rank}] does not say."
         return Answer(question, AnswerKind.ANSWER, lead, (Citation(rank, paper, 0.0, summary),), matched=1)
+
+    def _license(self, question: str, rank: int, paper: Paper) -> Answer:
+        """Abstracts state licences in many ways ("under the Apache 2.0 license", "open-source X
+        (Apache 2.0)"), rarely with the word the user asks with, so look for the statement itself."""
+        summary = self.evidence.summary(paper)
+        stated = tuple(s.text for s in self.evidence.analyzed(paper).sentences if _LICENSING.search(s.text))
+        if not stated:
+            lead = f"The abstract of “{paper.title}” [{rank}] does not mention a license."
+            return Answer(
+                question, AnswerKind.ANSWER, lead, (Citation(rank, paper, 0.0, summary),), matched=1
+            )
+        citation = Citation(rank, paper, 1.0, summary, stated[: self.settings.evidence_sentences])
+        return Answer(question, AnswerKind.ANSWER, self.messages.quotes((citation,)), (citation,), matched=1)
 
     def _fact(self, question: str, rank: int, paper: Paper, aspect: Aspect) -> Answer:
         title = f"“{paper.title}” [{rank}]"
@@ -283,6 +299,14 @@ class Responder:
             lead = f"{title}: {paper.url}" if paper.url else f"The corpus has no arXiv link for {title}."
         citation = Citation(rank, paper, 1.0, self.evidence.summary(paper))
         return Answer(question, AnswerKind.ANSWER, lead, (citation,), matched=1)
+
+
+# How abstracts state a licence: the word itself, a named licence, or an open release with terms.
+_LICENSING = re.compile(
+    r"\b(?:licen[cs]e[ds]?|licensing|apache(?:\s+\d(?:\.\d)?)?|mit\s+licen[cs]e|cc[- ]by|creative\s+commons|"
+    r"[al]?gpl(?:v?\d)?|bsd\s+licen[cs]e|we\s+open[- ]source|open[- ]sourced)\b",
+    re.IGNORECASE,
+)
 
 
 def _filters(intent: Intent) -> Filters | None:

@@ -63,7 +63,7 @@ def test_follow_ups_only_with_memory() -> None:
     ("text", "ref", "aspect"),
     [
         ("tell me more about [2]", 2, Aspect.DETAILS),
-        ("what license does it use?", None, Aspect.OTHER),
+        ("what license does it use?", None, Aspect.LICENSE),
         ("when was the first one published?", 1, Aspect.DATE),
         ("link to #3 please", 3, Aspect.LINK),
         ("and the last one, who are its authors?", -1, Aspect.AUTHORS),

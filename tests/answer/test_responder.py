@@ -165,6 +165,30 @@ def test_follow_ups_resolve_against_the_last_answer(engine) -> None:
     assert "Apache 2.0" in licence.citations[0].evidence[0]
 
 
+@pytest.mark.parametrize(
+    ("question", "statement"),
+    [
+        ("what is Magistral?", "open-source Magistral Small (Apache 2.0)"),  # no word "license" in it
+        ("Pixtral 12B", "released under Apache 2.0 license"),
+    ],
+)
+def test_licence_follow_up_quotes_how_the_abstract_states_it(engine, question: str, statement: str) -> None:
+    key = f"test:{next(conversation_ids)}"
+    first = engine.ask(question, conversation=key).citations[0].paper
+    licence = engine.ask("what license does it use?", conversation=key)
+    assert [c.paper for c in licence.citations] == [first]
+    assert statement in licence.citations[0].evidence[0]
+
+
+def test_licence_follow_up_says_when_the_abstract_is_silent(engine) -> None:
+    """ "open source projects" in the KL-pitfalls abstract is not a licence: say so, cite no other paper."""
+    key = f"test:{next(conversation_ids)}"
+    first = engine.ask("correct way to implement the KL gradient", conversation=key).citations[0].paper
+    licence = engine.ask("what license does it use?", conversation=key)
+    assert [c.paper for c in licence.citations] == [first]
+    assert "does not mention a license" in licence.lead
+
+
 def test_follow_up_that_is_really_a_new_question(engine) -> None:
     key = f"test:{next(conversation_ids)}"
     engine.ask("how long can Voxtral's audio be?", conversation=key)
