@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bot.cli.tables import aligned, shorten
 from bot.config import Config
 from bot.corpus import CorpusLoad, load_corpus
 from bot.corpus.loader import Progress
@@ -75,15 +76,16 @@ def papers_table(papers: tuple[Paper, ...]) -> str:
     for paper in papers:
         title = ("~ " if paper.title_provisional else "") + paper.title
         rows.append(
-            (paper.id, str(paper.year or ""), paper.category or "", _cut(title, _TITLE_WIDTH), _byline(paper))
+            (
+                paper.id,
+                str(paper.year or ""),
+                paper.category or "",
+                shorten(title, _TITLE_WIDTH),
+                _byline(paper),
+            )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + row[4]
-        for row in rows
-    ]
-    lines.append(f"\n{len(papers)} papers  (~ marks a provisional title derived from the abstract)")
-    return "\n".join(line.rstrip() for line in lines)
+    footer = f"{len(papers)} papers  (~ marks a provisional title derived from the abstract)"
+    return f"{aligned(rows)}\n\n{footer}"
 
 
 def ingest_summary(result: CorpusLoad) -> str:
@@ -166,7 +168,3 @@ def _byline(paper: Paper) -> str:
         return ""
     more = len(paper.authors) > 1 or not paper.authors_complete
     return paper.authors[0] + (" et al." if more else "")
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.cli.tables import aligned, shorten
 from bot.config import Config
 from bot.corpus import CorpusLoad, load_corpus
 from bot.engine import index_directory
@@ -110,10 +111,9 @@ def hits_table(hits: list[Hit]) -> str:
     rows = [("#", "SCORE", "YEAR", "ID", "TITLE")]
     for position, hit in enumerate(hits, 1):
         paper = hit.paper
-        title = paper.title if len(paper.title) <= _TITLE_WIDTH else paper.title[: _TITLE_WIDTH - 1] + "…"
+        title = shorten(paper.title, _TITLE_WIDTH)
         rows.append((str(position), f"{hit.score:.3f}", str(paper.year or ""), paper.id, title))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows)
+    return aligned(rows)
 
 
 def year_range(text: str) -> tuple[int | None, int | None]:
