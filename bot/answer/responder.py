@@ -256,14 +256,12 @@ class Responder:
         best = self.evidence.best_sentences(paper, weights, self.settings.evidence_sentences)
         summary = self.evidence.summary(paper)
         if best and best[0].coverage >= self.settings.relevance.min_coverage:
-            citation = Citation(rank, paper, best[0].score, summary, tuple(s.text for s in best))
-            return Answer(
-                question, AnswerKind.ANSWER, self.messages.quotes((citation,)), (citation,), matched=1
+            return self._quoted(
+                question, Citation(rank, paper, best[0].score, summary, tuple(s.text for s in best))
             )
         if intent.ref is None:
             return None  # "what time is it in Tokyo?" is not about the last answer
-        lead = f"The abstract of “{paper.title}” [{rank}] does not say."
-        return Answer(question, AnswerKind.ANSWER, lead, (Citation(rank, paper, 0.0, summary),), matched=1)
+        return self._silent(question, rank, paper, summary, "say")
 
     def _license(self, question: str, rank: int, paper: Paper) -> Answer:
         """Abstracts state licences in many ways ("under the Apache 2.0 license", "open-source X
@@ -271,12 +269,20 @@ class Responder:
         summary = self.evidence.summary(paper)
         stated = tuple(s.text for s in self.evidence.analyzed(paper).sentences if _LICENSING.search(s.text))
         if not stated:
-            lead = f"The abstract of “{paper.title}” [{rank}] does not mention a license."
-            return Answer(
-                question, AnswerKind.ANSWER, lead, (Citation(rank, paper, 0.0, summary),), matched=1
-            )
-        citation = Citation(rank, paper, 1.0, summary, stated[: self.settings.evidence_sentences])
+            return self._silent(question, rank, paper, summary, "mention a license")
+        return self._quoted(
+            question, Citation(rank, paper, 1.0, summary, stated[: self.settings.evidence_sentences])
+        )
+
+    def _quoted(self, question: str, citation: Citation) -> Answer:
+        """A follow-up answered by quoting the one paper it is about."""
         return Answer(question, AnswerKind.ANSWER, self.messages.quotes((citation,)), (citation,), matched=1)
+
+    @staticmethod
+    def _silent(question: str, rank: int, paper: Paper, summary: str, what: str) -> Answer:
+        """A follow-up the paper's abstract has nothing on: say so, still citing that paper."""
+        lead = f"The abstract of “{paper.title}” [{rank}] does not {what}."
+        return Answer(question, AnswerKind.ANSWER, lead, (Citation(rank, paper, 0.0, summary),), matched=1)
 
     def _fact(self, question: str, rank: int, paper: Paper, aspect: Aspect) -> Answer:
         title = f"“{paper.title}” [{rank}]"
