@@ -79,7 +79,13 @@ def shorten(text: str, limit: int | None) -> str:
     cut = text[: limit - len(ELLIPSIS) + 1]
     space = cut.rfind(" ")
     cut = cut[:space] if space > 0 else ""
-    return cut.rstrip(" ,;:-–—(") + ELLIPSIS
+    kept = cut.rstrip(" ,;:-–—(")
+    if "://" in kept[kept.rfind(" ") + 1 :]:
+        # A link ending the prefix must stay clickable: "…" glued to it would join the URL.
+        if len(kept) + 1 + len(ELLIPSIS) <= limit:
+            return f"{kept} {ELLIPSIS}"
+        return shorten(kept, len(kept) - 1)
+    return kept + ELLIPSIS
 
 
 def clip(text: str, limit: int) -> str:

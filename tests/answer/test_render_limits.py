@@ -146,3 +146,15 @@ def test_found_by_fuzzing_paper_facts_cannot_ping() -> None:
     assert not any(has_mention(f.value) for f in spec.fields)
     blank = paper_embed(Paper(id="x", title="T", abstract="A.", category="", categories=("\u200b",)))
     assert all(f.value for f in blank.fields)
+
+
+def test_shortening_never_glues_the_ellipsis_to_a_link() -> None:
+    """Found by the renderer fuzz target: a title that was a URL plus a long word became
+    ``http://x.example/a…``, and Discord would have linked the ellipsis into the URL."""
+    title = "see http://evil.example/path_with_underscores?q=1 " + "a" * 300
+    short = budget.shorten(title, 256)
+    assert short == "see http://evil.example/path_with_underscores?q=1 …"
+    assert budget.shorten(title, 50) == "see…"  # no room for the link and a spaced ellipsis
+    assert budget.shorten("alpha beta gamma", 12) == "alpha beta…"
+    card = paper_embed(paper(1, title=title))
+    assert not any(w.endswith("…") and "://" in w for w in card.title.split())
