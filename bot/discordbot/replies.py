@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 import discord
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# Seconds before each further try of a message Discord refused with a server error.
+SERVER_RETRY_DELAYS = (1.0, 3.0)
 
 
 @dataclass(frozen=True)
@@ -71,3 +76,21 @@ async def deliver(
 def _drop_none(kwargs: dict) -> dict:
     # Webhook.send treats an explicit None differently from "not given" for some arguments.
     return {key: value for key, value in kwargs.items() if value is not None}
+
+
+async def retrying_server_errors(
+    send: Callable[[], Awaitable[T]], delays: Sequence[float] = SERVER_RETRY_DELAYS
+) -> T:
+    """``await send()``, tried again after each of ``delays`` while Discord answers with a 5xx.
+
+    discord.py retries 500, 502, 504 and 524 itself but raises on 503 (Service Unavailable) and on
+    the last of its own tries; a mention has no interaction token to apologise through later, so
+    the reply is worth a few more seconds. Only for calls that are safe to repeat.
+    """
+    for delay in delays:
+        try:
+            return await send()
+        except discord.DiscordServerError as exc:
+            log.info("Discord answered %s; trying again in %.0f s", exc.status, delay)
+            await asyncio.sleep(delay)
+    return await send()

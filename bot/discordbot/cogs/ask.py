@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.discordbot import errors, present
 from bot.discordbot.cogs.common import cap_length, conversation_id, shorten
-from bot.discordbot.replies import Reply
+from bot.discordbot.replies import Reply, retrying_server_errors
 from bot.discordbot.runner import call
 from bot.engine import Engine
 
@@ -125,10 +125,11 @@ class Ask(commands.Cog):
     async def _send(self, message: discord.Message, reply: Reply, question: str) -> None:
         try:
             if self.settings.reply_in_thread and isinstance(message.channel, discord.TextChannel):
-                thread = await message.create_thread(name=shorten(question, THREAD_NAME_MAX) or "PaperBot")
-                await thread.send(**reply.kwargs())
+                name = shorten(question, THREAD_NAME_MAX) or "PaperBot"
+                thread = await retrying_server_errors(lambda: message.create_thread(name=name))
+                await retrying_server_errors(lambda: thread.send(**reply.kwargs()))
             else:
-                await message.reply(**reply.kwargs(), mention_author=False)
+                await retrying_server_errors(lambda: message.reply(**reply.kwargs(), mention_author=False))
         except discord.HTTPException as exc:
             log.warning("could not reply to message=%s channel=%s: %s", message.id, message.channel.id, exc)
 
