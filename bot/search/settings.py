@@ -8,6 +8,11 @@ Alternatives measured since, none better on the development split (`python bench
 --variants` prints dev and test figures side by side): stronger RM3, Porter or no stemming, binary
 query term frequency (k3 = 0; shipped as the `query_tf` option, default raw), Bo1 expansion, RM3 terms
 chosen by weight x idf, and rank fusion of BM25 with BM25+RM3 or with a Dirichlet language model.
+Also measured, none a gain on the development split beyond its noise (+/-0.003): Robertson's query
+term saturation k3 in {0.5, 1, 2, 4, 8} (the split has almost no repeated query terms, so it cannot
+choose k3), the 318-word Glasgow stop list, a word-pair (shingle) field at weight 0.1-0.4, RM3 with
+softmax document weights, a common-terms cutoff (frequent terms only score papers that match a rare
+one), idf-weighted query terms, and Local Context Analysis expansion (Xu & Croft, 1996).
 """
 
 from __future__ import annotations
