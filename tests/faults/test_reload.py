@@ -8,6 +8,7 @@ import logging
 import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,25 @@ WAIT = 30.0  # bound on every wait: a broken swap fails the test instead of hang
 
 def new_answer(config: Config) -> str:
     return Engine.from_papers(config, load_corpus(config.corpus).papers).ask(QUESTION).lead
+
+
+@dataclass(frozen=True)
+class EditedUnderneath:
+    """An engine serving the seed corpus, whose files on disk have since been edited."""
+
+    engine: Engine
+    old: str  # the answer it gives now
+    new: str  # the answer a reload must bring
+
+
+@pytest.fixture
+def edited(config: Config, corpus_dir: Path) -> EditedUnderneath:
+    engine = Engine.load(config)
+    old = engine.ask(QUESTION).lead
+    rename_word(corpus_dir)
+    new = new_answer(config)
+    assert old != new
+    return EditedUnderneath(engine, old, new)
 
 
 class GatedBuild:
@@ -45,13 +65,9 @@ class GatedBuild:
 
 
 def test_the_old_snapshot_serves_until_the_new_one_is_ready(
-    config: Config, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+    edited: EditedUnderneath, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = Engine.load(config)
-    old = engine.ask(QUESTION).lead
-    rename_word(corpus_dir)
-    new = new_answer(config)
-    assert old != new
+    engine, old, new = edited.engine, edited.old, edited.new
     gate = GatedBuild(monkeypatch)
     reloading = threading.Thread(target=engine.reload)
     reloading.start()
@@ -63,12 +79,9 @@ def test_the_old_snapshot_serves_until_the_new_one_is_ready(
 
 
 def test_100_questions_in_flight_during_reload_each_get_the_old_or_the_new_answer(
-    config: Config, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+    edited: EditedUnderneath, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = Engine.load(config)
-    old = engine.ask(QUESTION).lead
-    rename_word(corpus_dir)
-    new = new_answer(config)
+    engine, old, new = edited.engine, edited.old, edited.new
     gate = GatedBuild(monkeypatch)
     answered: list[str] = []
     start = threading.Barrier(IN_FLIGHT + 1)
@@ -115,11 +128,9 @@ def test_a_failed_reload_keeps_serving_the_previous_snapshot(
 
 
 def test_reload_on_a_full_disk_serves_the_new_corpus_from_memory(
-    config: Config, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    edited: EditedUnderneath, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    engine = Engine.load(config)
-    rename_word(corpus_dir)
-    new = new_answer(config)
+    engine, new = edited.engine, edited.new
 
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
