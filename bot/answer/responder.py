@@ -151,9 +151,7 @@ class Responder:
 
     def _nothing(self, question: str, text: str, near: list[Paper]) -> Answer:
         settings = self.settings.lookup
-        titled = []
-        if len(self.lookup.papers) <= settings.fuzzy_scan_limit:
-            titled = [m.paper for m in self.lookup.closest_titles(text, 3, cutoff=settings.title_cutoff)]
+        titled = [m.paper for m in self.lookup.closest_titles(text, 3, cutoff=settings.title_cutoff)]
         suggestions = tuple(dict.fromkeys([*titled, *near]))[: self.settings.max_citations]
         lead = "I found nothing in the corpus on that."
         return Answer(question, AnswerKind.NO_ANSWER, lead, suggestions=suggestions)

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from bot.answer import lookup as lookup_module
 from bot.answer.lookup import PaperLookup, fold_name
 from bot.models import Paper
 
 
-@pytest.fixture(scope="module")
-def lookup(papers) -> PaperLookup:
-    return PaperLookup(papers)
+@pytest.fixture(scope="module", params=["full scan", "word index"])
+def lookup(papers, request: pytest.FixtureRequest) -> Iterator[PaperLookup]:
+    """Every title test runs twice: scanning all titles (small corpora) and through the word
+    index big corpora use (forced here on the seed corpus)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "word index":
+            patch.setattr(lookup_module, "FULL_SCAN_UP_TO", 0)
+        yield PaperLookup(papers)
 
 
 @pytest.mark.parametrize(
@@ -39,6 +47,41 @@ def test_by_record_id(lookup: PaperLookup, papers) -> None:
 def test_fuzzy_title(lookup: PaperLookup, query: str, title_start: str) -> None:
     found = lookup.find(query, cutoff=80, margin=5)
     assert found is not None and found.title.startswith(title_start)
+
+
+@pytest.mark.parametrize(
+    ("query", "title_start"),
+    [
+        ("spectral invariant graph nueral netwroks", "On the Expressive Power of Spectral"),  # typos
+        ("expresive power spectral", "On the Expressive Power of Spectral"),  # part of the title
+        ("graph neural networks spectral invariant", "On the Expressive Power of Spectral"),  # reordered
+        ("disaggregated multistage mllm inference", "Enabling Disaggregated"),
+        ("llamarl distributed asynchronous reinforcment", "LlamaRL"),
+        ("kl divergence gradient estimaton pitfalls", "On a few pitfalls"),
+        ("ZEROTH ORDER NON CONVEX LEARNING", "Zeroth-order non-convex learning"),
+        ("jensens evidence lower bound chain of thought", "Learning to chain-of-thought"),
+    ],
+)
+def test_misspelt_partial_and_reordered_titles(lookup: PaperLookup, query: str, title_start: str) -> None:
+    found = lookup.find(query, cutoff=80, margin=5)
+    assert found is not None and found.title.startswith(title_start)
+
+
+def test_titles_match_without_accents_or_case() -> None:
+    papers = [
+        Paper(id="fr", title="Étude des réseaux de neurones à grande échelle", abstract="a"),
+        Paper(id="de", title="Über die Größe von Sprachmodellen", abstract="b"),
+        Paper(id="en", title="Neural networks at scale", abstract="c"),
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        for full_scan_up_to in (1_000, 0):
+            patch.setattr(lookup_module, "FULL_SCAN_UP_TO", full_scan_up_to)
+            lookup = PaperLookup(papers)
+            assert lookup.find("etude des reseaux de neurones a grande echelle", 80, 5).id == "fr"
+            assert lookup.find("ETUDE DES RESEAUX NEURONES", 80, 5).id == "fr"
+            assert lookup.find("uber die grosse von sprachmodelen", 80, 5).id == "de"
+            assert lookup.find("Néural nétworks at scale", 80, 5).id == "en"
+            assert lookup.complete_titles("reseaux de neuron")[0].id == "fr"
 
 
 @pytest.mark.parametrize("query", ["sourdough bread", "mistral", "quantum gravity"])
@@ -82,8 +125,13 @@ def test_builds_from_records_without_titles_or_authors() -> None:
     assert lookup.by_author("someone") == []
 
 
-def test_autocomplete_skips_fuzzy_scans_on_huge_corpora(papers) -> None:
+def test_autocomplete_skips_fuzzy_author_scans_on_huge_corpora(papers) -> None:
     small_limit = PaperLookup(papers, fuzzy_scan_limit=10)
-    assert small_limit.complete_titles("voxtrel") == []  # no prefix match, and no scan allowed
-    assert PaperLookup(papers).complete_titles("voxtrel")[0].title.startswith("Voxtral")
-    assert [p.title for p in small_limit.complete_titles("voxt")][:2] == ["Voxtral", "Voxtral Realtime"]
+    assert small_limit.complete_authors("amelei") == []  # no prefix match, and no scan allowed
+    assert PaperLookup(papers).complete_authors("amelei")[0] == "Amélie Héliou"
+    assert small_limit.complete_authors("heli")[0] == "Amélie Héliou"
+
+
+def test_title_autocomplete_is_fuzzy_at_any_corpus_size(papers) -> None:
+    # Titles go through the word index: no corpus is too big for typos.
+    assert PaperLookup(papers, fuzzy_scan_limit=0).complete_titles("voxtrel")[0].title.startswith("Voxtral")
