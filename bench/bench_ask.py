@@ -31,13 +31,16 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from rapidfuzz import utils
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_search import zipf_cdf  # noqa: E402
 
+from bot.answer import lookup  # noqa: E402
 from bot.answer.render import to_markdown  # noqa: E402
+from bot.answer.title_index import TitleIndex  # noqa: E402
 from bot.config import Config, load_config  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.models import Paper  # noqa: E402
@@ -170,17 +173,21 @@ def table(title: str, rows: dict[str, list[float]], note: str) -> str:
 
 
 def lookup_table(engine: Engine, papers: Sequence[Paper], seed: int, count: int = 20) -> str:
-    """Lookups by title, author and prefix (tables already built by the engine's warm-up)."""
+    """Lookups by title, author and prefix (tables already built by the engine's warm-up). The
+    peer of the title lookups is the scan of every title they replaced on big corpora."""
     rng = random.Random(seed)
     sample = rng.sample(list(papers), count)
     misspelt = [" ".join(p.title.lower().split()[:4])[:-1] for p in sample]  # a prefix, last letter lost
+    typos = [_drop_a_letter(p.title.lower(), rng) for p in sample]  # no title starts like them
     authors = [p.authors[0] for p in sample]
     lines = ["| lookup | first call ms | p50 ms | p99 ms |", "|---|---:|---:|---:|"]
     calls: list[tuple[str, Callable[[str], object], list[str]]] = [
         ("paper by arXiv id", engine.get, [p.arxiv_id or p.id for p in sample]),
-        ("paper by misspelt title (fuzzy scan)", engine.paper, misspelt),
+        ("paper by misspelt title (fuzzy, word index)", engine.paper, misspelt),
+        ("paper by misspelt title (scan of every title, peer)", _scanning_all(engine.paper), misspelt),
         ("papers by author", engine.by_author, authors),
         ("autocomplete title prefix", engine.complete_titles, [t[:5] for t in misspelt]),
+        ("autocomplete title with a typo", engine.complete_titles, typos),
         ("autocomplete author", engine.complete_authors, [a[:6] for a in authors]),
     ]
     for name, call, queries in calls:
@@ -189,6 +196,34 @@ def lookup_table(engine: Engine, papers: Sequence[Paper], seed: int, count: int 
         first = (time.perf_counter() - start) * 1000
         lines.append(f"| {name} | {first:.0f} | {summary(latencies(call, queries[1:]))} |")
     return "\n".join(lines)
+
+
+def _drop_a_letter(title: str, rng: random.Random) -> str:
+    at = rng.randrange(len(title))
+    return title[:at] + title[at + 1 :]
+
+
+def _scanning_all(call: Callable[[str], object]) -> Callable[[str], object]:
+    """``call`` with fuzzy title lookups scanning every title, as they did before the word index."""
+
+    def scanning(query: str) -> object:
+        saved, lookup.FULL_SCAN_UP_TO = lookup.FULL_SCAN_UP_TO, sys.maxsize
+        try:
+            return call(query)
+        finally:
+            lookup.FULL_SCAN_UP_TO = saved
+
+    return scanning
+
+
+def title_index_note(papers: Sequence[Paper]) -> str:
+    """Build time and memory of the word index alone (the engine built its own in the background)."""
+    folded = [utils.default_process(lookup.quick_fold(p.title)) for p in papers]
+    started = time.perf_counter()
+    index = TitleIndex.build(folded)
+    built = time.perf_counter() - started
+    return (f"Title word index: built in {built:.1f} s (folding excluded), {index.nbytes / 2**20:.0f} MiB "
+            f"({len(index.vocabulary):,} words, {len(index.rows):,} postings).")  # fmt: skip
 
 
 def peak_rss_mb() -> float:
@@ -240,6 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"peak RSS {peak_rss_mb():,.0f} MB; {args.questions} questions of each kind.")  # fmt: skip
         print(table(f"Synthetic, {size:,} papers", rows, note), "\n")
         print(lookup_table(engine, papers, args.seed), "\n")
+        print(title_index_note(papers), "\n")
         del engine, papers
     return 0
 
