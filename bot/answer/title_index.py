@@ -36,6 +36,8 @@ MIN_PREFIX = 3
 POSTINGS_BUDGET = 100_000
 # Of a query word too common to gather titles, the closest words looked up in the titles found.
 LOOKED_UP = 4
+# Score lost per character of length difference between title and query: breaks ties only.
+LENGTH_TIE_BREAK = 1e-4
 # Titles handed to the character-level rerank.
 POOL = 2_000
 # Titles split into words at once while building.
@@ -47,7 +49,7 @@ class _Match:
     """The vocabulary words one query word may stand for, and how much each is worth."""
 
     words: np.ndarray  # vocabulary ids
-    weights: np.ndarray  # idf x similarity, per word
+    weights: np.ndarray  # the query word's idf x similarity, per word
     postings: int  # total postings of those words
 
 
@@ -59,6 +61,7 @@ class TitleIndex:
     idf: np.ndarray  # float32, per word
     lengths: np.ndarray  # int32, per word
     letters: np.ndarray  # uint64, per word: which letters it contains (see _letters)
+    title_lengths: np.ndarray  # uint16, per title: characters (capped)
 
     @classmethod
     def build(cls, titles: Sequence[str]) -> TitleIndex:
@@ -93,13 +96,16 @@ class TitleIndex:
             np.log1p(len(titles) / np.maximum(df, 1)).astype(np.float32),
             np.fromiter(map(len, vocabulary), dtype=np.int32, count=len(vocabulary)),
             np.fromiter(map(_letters, vocabulary), dtype=np.uint64, count=len(vocabulary)),
+            np.fromiter(map(len, titles), dtype=np.int64, count=len(titles))
+            .clip(max=2**16 - 1)
+            .astype(np.uint16),
         )
 
     @property
     def nbytes(self) -> int:
         """Memory held by the numpy arrays and the vocabulary strings (list included)."""
         strings = sum(map(sys.getsizeof, self.vocabulary.tolist()))
-        arrays = (self.starts, self.rows, self.idf, self.lengths, self.letters)
+        arrays = (self.starts, self.rows, self.idf, self.lengths, self.letters, self.title_lengths)
         return sum(a.nbytes for a in arrays) + strings
 
     def candidates(self, query: str, limit: int = POOL) -> np.ndarray:
@@ -115,6 +121,9 @@ class TitleIndex:
         covered = [self._covered(match) for match in matches[:gathered]]
         rows, inverse = np.unique(np.concatenate([r for r, _ in covered]), return_inverse=True)
         scores = np.bincount(inverse, weights=np.concatenate([w for _, w in covered]))
+        # Ties (titles holding the same query words) go to titles about as long as the query,
+        # as the final scorers' whole-string similarity would have it.
+        scores -= LENGTH_TIE_BREAK * np.abs(self.title_lengths[rows].astype(np.int64) - len(query))
         rest = matches[gathered:]
         if rest and len(rows) > limit:
             # Common words can only add their best weight: rows that could not reach the
@@ -141,7 +150,10 @@ class TitleIndex:
                 ids = np.concatenate([ids, completions[fresh]])
                 sims = np.concatenate([sims, np.full(fresh.sum(), WORD_SIMILARITY, dtype=np.float32)])
             postings = int((self.starts[ids + 1] - self.starts[ids]).sum())
-            matches.append(_Match(ids, self.idf[ids] * sims / 100, postings))
+            # The word weighs what its closest match does: a rare neighbour of a common word
+            # ("w110" for "w11") must not outweigh the word itself.
+            weight = self.idf[ids[0]] if len(ids) else 0.0
+            matches.append(_Match(ids, weight * sims / 100, postings))
         return matches
 
     def _similar(self, word: str) -> tuple[np.ndarray, np.ndarray]:
