@@ -103,7 +103,7 @@ class TitleIndex:
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the numpy arrays and the vocabulary strings (list included)."""
+        """Memory held: the numpy arrays, and the vocabulary's strings."""
         strings = sum(map(sys.getsizeof, self.vocabulary.tolist()))
         arrays = (self.starts, self.rows, self.idf, self.lengths, self.letters, self.title_lengths)
         return sum(a.nbytes for a in arrays) + strings
