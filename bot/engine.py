@@ -8,6 +8,7 @@ leaves the old one serving. Conversation memory outlives snapshots (follow-ups s
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import logging
@@ -33,6 +34,9 @@ from bot.search import Filters, Hit, PaperIndex
 log = logging.getLogger(__name__)
 
 INDEX_FOLDER = ".index"
+# From this many papers, a snapshot is frozen out of the garbage collector's sight once built (see
+# ``settle_heap``); below it a full collection is too quick to matter.
+FREEZE_FROM_PAPERS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,7 @@ class Engine:
         """Build the lookup tables in the background: start-up stays fast, and the first "papers by
         NAME" on a million-paper corpus does not wait for its table (callers that come earlier
         wait on the table's lock instead of building it twice)."""
-        threading.Thread(target=self._snapshot.lookup.warm, name="paperbot-warm", daemon=True).start()
+        threading.Thread(target=_prepare, args=(self._snapshot,), name="paperbot-warm", daemon=True).start()
         return self
 
     @classmethod
@@ -193,6 +197,32 @@ class Engine:
                 fresh.stats.warnings,
                 time.perf_counter() - started,
             )
+
+
+def _prepare(snapshot: Snapshot) -> None:
+    snapshot.lookup.warm()
+    if len(snapshot.papers) >= FREEZE_FROM_PAPERS:
+        settle_heap()
+
+
+def settle_heap() -> None:
+    """Move every object alive now (the snapshot's papers, author tuples, lookup tables) out of
+    the garbage collector's sight.
+
+    A full collection walks every tracked object: 0.75 s at a million papers, a stall for every
+    question in flight whenever one triggers. Frozen objects are never walked; freed snapshots
+    still go by reference counting. Unfreezing first lets a collection reclaim whatever a reload
+    left in a reference cycle.
+    """
+    started = time.perf_counter()
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    log.info(
+        "froze %d objects out of garbage collection in %.2fs",
+        gc.get_freeze_count(),
+        time.perf_counter() - started,
+    )
 
 
 def _snapshot(config: Config, memory: ConversationMemory) -> Snapshot:
