@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from bot.answer.query import normalize_arxiv_id
@@ -56,7 +57,11 @@ class TitleMatch:
 
 def newest_first(papers: Sequence[Paper]) -> list[Paper]:
     """Newest first; undated papers last; ties by title so the order is stable."""
-    return sorted(papers, key=lambda p: (-(p.published or p.updated or date.min).toordinal(), p.title))
+    return sorted(papers, key=_newest_key)
+
+
+def _newest_key(paper: Paper) -> tuple[int, str]:
+    return -(paper.published or paper.updated or date.min).toordinal(), paper.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +111,18 @@ class _Authors:
 @dataclass(frozen=True, slots=True)
 class _Newest:
     papers: tuple[Paper, ...]
+    rank: np.ndarray  # int64 per row: its position in ``papers``
 
     @classmethod
     def build(cls, papers: Sequence[Paper]) -> _Newest:
-        return cls(tuple(newest_first(papers)))
+        rows = sorted(range(len(papers)), key=lambda row: _newest_key(papers[row]))
+        rank = np.empty(len(papers), dtype=np.int64)
+        rank[rows] = np.arange(len(papers))
+        return cls(tuple(papers[row] for row in rows), rank)
+
+    def order(self, rows: np.ndarray) -> list[Paper]:
+        """The papers of ``rows``, newest first: one numpy sort of their ranks, however many."""
+        return [self.papers[i] for i in np.sort(self.rank[rows]).tolist()]
 
 
 class PaperLookup:
@@ -223,8 +236,9 @@ class PaperLookup:
     def by_author(self, name: str, fuzzy_cutoff: float = 85.0) -> list[Paper]:
         """Every paper by the matching author(s), newest first."""
         names = self.matching_authors(name, fuzzy_cutoff)
-        rows = {row for key in names for row in self._authors.rows[key]}
-        return newest_first([self.papers[row] for row in rows])
+        rows = np.unique(np.concatenate([self._authors.rows[key] for key in names])) if names else []
+        # A prolific name can have tens of thousands of papers: sorted by precomputed rank, not by key.
+        return self._table(_Newest).order(np.asarray(rows, dtype=np.int64))
 
     def matching_authors(self, name: str, fuzzy_cutoff: float = 85.0) -> list[str]:
         """Folded author names meaning ``name``: exact, then all-tokens (``heliou``, ``a heliou``), then fuzzy."""

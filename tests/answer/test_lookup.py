@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
 from bot.answer import lookup as lookup_module
-from bot.answer.lookup import PaperLookup, fold_name
+from bot.answer.lookup import PaperLookup, fold_name, newest_first
 from bot.models import Paper
 
 
@@ -95,6 +96,20 @@ def test_author_accent_and_typo_insensitive(lookup: PaperLookup, papers, name: s
     assert {p.id for p in found} == expected
     years = [p.year or 0 for p in found]
     assert years == sorted(years, reverse=True)
+
+
+def test_papers_by_author_come_newest_first_with_ties_by_title_and_undated_last() -> None:
+    rows = [  # title, published, author
+        ("Zeta", date(2024, 5, 1), "Ann Lee"),
+        ("Alpha", date(2025, 1, 2), "Ann Lee"),
+        ("Beta", date(2024, 5, 1), "A. Lee"),
+        ("Gamma", None, "Ann Lee"),
+        ("Delta", date(2023, 1, 1), "Bo Wu"),
+    ]
+    papers = [Paper(id=t, title=t, abstract="a", authors=(a,), published=d) for t, d, a in rows]
+    found = PaperLookup(papers).by_author("lee")  # two spellings of one name, merged
+    assert [p.title for p in found] == ["Alpha", "Beta", "Zeta", "Gamma"]
+    assert found == newest_first([p for p in papers if p.authors != ("Bo Wu",)])
 
 
 def test_unknown_author(lookup: PaperLookup) -> None:
