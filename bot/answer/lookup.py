@@ -121,8 +121,10 @@ class _Newest:
         return cls(tuple(papers[row] for row in rows), rank)
 
     def order(self, rows: np.ndarray) -> list[Paper]:
-        """The papers of ``rows``, newest first: one numpy sort of their ranks, however many."""
-        return [self.papers[i] for i in np.sort(self.rank[rows]).tolist()]
+        """The papers of ``rows`` (repeats dropped), newest first: one numpy sort of their ranks."""
+        ranks = np.sort(self.rank[rows])
+        distinct = ranks[np.concatenate(([True], ranks[1:] != ranks[:-1]))] if len(ranks) else ranks
+        return [self.papers[i] for i in distinct.tolist()]
 
 
 class PaperLookup:
@@ -236,9 +238,9 @@ class PaperLookup:
     def by_author(self, name: str, fuzzy_cutoff: float = 85.0) -> list[Paper]:
         """Every paper by the matching author(s), newest first."""
         names = self.matching_authors(name, fuzzy_cutoff)
-        rows = np.unique(np.concatenate([self._authors.rows[key] for key in names])) if names else []
-        # A prolific name can have tens of thousands of papers: sorted by precomputed rank, not by key.
-        return self._table(_Newest).order(np.asarray(rows, dtype=np.int64))
+        # A prolific name can have tens of thousands of papers: ordered by precomputed rank, not by key.
+        rows = np.concatenate([np.asarray(self._authors.rows[key], dtype=np.int64) for key in names] or [[]])
+        return self._table(_Newest).order(rows.astype(np.int64, copy=False))
 
     def matching_authors(self, name: str, fuzzy_cutoff: float = 85.0) -> list[str]:
         """Folded author names meaning ``name``: exact, then all-tokens (``heliou``, ``a heliou``), then fuzzy."""
