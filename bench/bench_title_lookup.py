@@ -1,4 +1,5 @@
 """Fuzzy title lookup through the word index vs the scan of every title: same answers? how fast?
+(And the same for misspelt author names, on the real papers.)
 
     python bench/bench_title_lookup.py                       # real arXiv titles + 1M synthetic
     python bench/bench_title_lookup.py --synthetic 100000 --queries 100
@@ -9,6 +10,7 @@ every title (what big corpora did before) and through ``bot.answer.title_index``
 best title reaches the shipped ``title_cutoff``, the table counts whether the index returned the
 same title, a better-scoring one, or a worse one. Real titles: the 74,728 arXiv papers of
 ``--shared``/datasets/arxiv (skipped when absent); synthetic: ``bench_ask``'s Zipfian titles.
+Author names: real authors with one letter dropped, looked up with ``matching_authors`` both ways.
 """
 
 from __future__ import annotations
@@ -87,12 +89,45 @@ def compare(name: str, papers: Sequence[Paper], count: int, seed: int) -> str:
     return "\n".join(lines)
 
 
-def timed(finder: PaperLookup, query: str, full_scan_up_to: int, times: list[float]) -> list:
+def timed(
+    finder: PaperLookup, query: str, full_scan_up_to: int, times: list[float], authors: bool = False
+) -> list:
     lookup.FULL_SCAN_UP_TO = full_scan_up_to
     started = time.perf_counter()
-    found = finder.closest_titles(query, limit=1)
+    found = finder.matching_authors(query) if authors else finder.closest_titles(query, limit=1)
     times.append((time.perf_counter() - started) * 1000)
     return found
+
+
+def compare_authors(papers: Sequence[Paper], count: int, seed: int) -> str:
+    finder = PaperLookup(papers)
+    finder.warm()
+    index = finder._authors.index
+    rng = random.Random(seed)
+    names = rng.sample(sorted({a for p in papers for a in p.authors if len(a) > 6}), count)
+    queries = []
+    for name in names:
+        at = rng.randrange(len(name))
+        queries.append(name[:at] + name[at + 1 :])  # one letter dropped
+    same = 0
+    times: dict[str, list[float]] = {"scan of every name": [], "word index": []}
+    for query in queries:
+        scanned = timed(finder, query, sys.maxsize, times["scan of every name"], authors=True)
+        same += timed(finder, query, lookup.POOL, times["word index"], authors=True) == scanned
+    lines = [
+        f"Real author names: {len(finder._authors.names):,} distinct; name index "
+        f"{index.nbytes / 2**20:.0f} MiB ({len(index.vocabulary):,} words).",
+        "",
+        "| path | p50 ms | p99 ms |",
+        "|---|---:|---:|",
+    ]
+    for path, values in times.items():
+        ordered = sorted(values)
+        lines.append(
+            f"| {path} | {statistics.median(ordered):.1f} | {ordered[int(len(ordered) * 0.99)]:.1f} |"
+        )
+    lines += ["", f"{len(queries)} misspelt names: the same names matched both ways for {same}."]
+    return "\n".join(lines)
 
 
 def arxiv_papers(shared: Path) -> list[Paper]:
@@ -101,8 +136,17 @@ def arxiv_papers(shared: Path) -> list[Paper]:
         (shared / "datasets" / "arxiv" / "daily_arxiv_ai_enhanced").glob("papers-part*.jsonl.gz")
     ):
         with gzip.open(part, "rt", encoding="utf-8") as lines:
-            titles = (json.loads(line).get("title") or "" for line in lines)
-            papers += [Paper(id=f"{part.name}:{i}", title=t, abstract="-") for i, t in enumerate(titles) if t]
+            records = (json.loads(line) for line in lines)
+            papers += [
+                Paper(
+                    id=f"{part.name}:{i}",
+                    title=r["title"],
+                    abstract="-",
+                    authors=tuple(r.get("authors") or ()),
+                )
+                for i, r in enumerate(records)
+                if r.get("title")
+            ]
     return papers
 
 
@@ -117,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if real := arxiv_papers(args.shared):
         print(compare("Real arXiv titles", real, args.queries, args.seed), "\n")
+        print(compare_authors(real, args.queries, args.seed), "\n")
     else:
         print(f"no arXiv papers under {args.shared}/datasets/arxiv: real titles skipped", file=sys.stderr)
     if args.synthetic:

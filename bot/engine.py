@@ -244,7 +244,7 @@ def build_snapshot(
     index = PaperIndex.open_or_build(papers, config.search, directory, checksum)
     renderer = Renderer.from_settings(config.answer)
     render.configure(renderer)
-    lookup = PaperLookup(papers, config.answer.lookup.fuzzy_scan_limit)
+    lookup = PaperLookup(papers)
     messages = Messages(quotes=renderer.lead_text, help=lambda: renderer.help("text", len(papers)))
     responder = Responder(index, lookup, config.answer, memory, messages)
     return Snapshot(papers, index, lookup, responder, renderer, _stats(papers, warnings))

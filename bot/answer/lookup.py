@@ -14,7 +14,7 @@ import functools
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -34,7 +34,8 @@ _NON_WORD = re.compile(r"[^\w]+")
 CANDIDATES = 50
 # A title this similar is taken whatever the runner-up scores.
 EXACT = 97.0
-# Corpora up to this many titles are scanned whole: the word index could not narrow them further.
+# Up to this many titles (or author names) are scanned whole: the word index could not narrow them
+# further.
 FULL_SCAN_UP_TO = POOL
 
 
@@ -86,6 +87,7 @@ class _Authors:
     names: list[str]  # sorted folded names
     tokens: dict[str, set[str]]  # name word -> folded names containing it
     sorted_tokens: list[str]  # for surname-prefix completion
+    index: TitleIndex  # name words -> positions in ``names``, for fuzzy lookups among many names
 
     @classmethod
     def build(cls, papers: Sequence[Paper]) -> _Authors:
@@ -105,7 +107,8 @@ class _Authors:
         for name in rows:
             for token in name.split():
                 tokens[token].add(name)
-        return cls(dict(rows), display, sorted(rows), dict(tokens), sorted(tokens))
+        names = sorted(rows)
+        return cls(dict(rows), display, names, dict(tokens), sorted(tokens), TitleIndex.build(names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +134,8 @@ class PaperLookup:
     """Ids are indexed at once (every id question needs them); title and author tables are built
     on first use, so a bot that never gets a title question never pays for them."""
 
-    def __init__(self, papers: Sequence[Paper], fuzzy_scan_limit: int = 50_000) -> None:
+    def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = tuple(papers)
-        # Author autocomplete adds fuzzy matches (a scan of every name) only up to this many names.
-        self.fuzzy_scan_limit = fuzzy_scan_limit
         self._by_key: dict[str, Paper] = {}
         for paper in self.papers:
             self._by_key.setdefault(paper.id.lower(), paper)
@@ -260,10 +261,7 @@ class PaperLookup:
             )
             if found:
                 return found
-        matches = process.extract(
-            query, authors.names, scorer=fuzz.token_sort_ratio, limit=5, score_cutoff=fuzzy_cutoff
-        )
-        return [match for match, _, _ in matches]
+        return self._fuzzy_names(query, fuzz.token_sort_ratio, 5, fuzzy_cutoff)
 
     def display_name(self, folded: str) -> str:
         return self._authors.display.get(folded, folded)
@@ -277,10 +275,18 @@ class PaperLookup:
             # Surname first: "heli" -> "Amélie Héliou".
             words = _prefixed_names(authors.sorted_tokens, query, limit)
             names += sorted(name for word in words for name in authors.tokens[word])
-        if len(names) < limit and len(query) >= 3 and len(authors.names) <= self.fuzzy_scan_limit:
-            fuzzy = process.extract(query, authors.names, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
-            names += [match for match, _, _ in fuzzy]
+        if len(names) < limit and len(query) >= 3:
+            names += self._fuzzy_names(query, fuzz.WRatio, limit, 70.0)
         return [self.display_name(n) for n in _unique(names)[:limit]]
+
+    def _fuzzy_names(self, query: str, scorer: Callable[..., float], limit: int, cutoff: float) -> list[str]:
+        """Folded names close to ``query``: scanning them all, or on big corpora those whose words
+        the name index finds within a typo of the query's."""
+        names = self._authors.names
+        if len(names) > FULL_SCAN_UP_TO:
+            names = [names[i] for i in self._authors.index.candidates(query).tolist()]
+        matches = process.extract(query, names, scorer=scorer, limit=limit, score_cutoff=cutoff)
+        return [match for match, _, _ in matches]
 
 
 def title_similarity(query: str, title: str) -> float:

@@ -42,10 +42,6 @@ class LookupSettings:
     title_margin: float = field(default=5.0, metadata=bounds(0.0, 100.0))
     # Misspelt author names: rapidfuzz token_sort_ratio needed.
     author_cutoff: float = field(default=85.0, metadata=bounds(0.0, 100.0))
-    # Author autocomplete adds fuzzy matches (a scan of every author name) up to this many names;
-    # beyond it, name and surname prefixes only. Titles need no such limit: a word index narrows
-    # them to a few thousand before the fuzzy scan, at any corpus size.
-    fuzzy_scan_limit: int = field(default=50_000, metadata=bounds(0, 100_000_000))
 
 
 @dataclass(frozen=True)
