@@ -3,8 +3,8 @@
 Built once per corpus snapshot from the paper list alone. Matching happens on folded text (NFKC,
 no accents, case-folded) so ``amelie heliou`` finds Amélie Héliou and ``gema open models`` finds
 Gemma. Fuzzy matching is rapidfuzz's; on big corpora a word index (``title_index``) first narrows
-a million titles down to a few thousand, so a misspelt title costs tens of milliseconds, not
-seconds.
+a million titles (or author names) down to a few thousand, so a misspelt title or name costs
+milliseconds, not seconds.
 """
 
 from __future__ import annotations
