@@ -209,7 +209,7 @@ def settle_heap() -> None:
     """Move every object alive now (the snapshot's papers, author tuples, lookup tables) out of
     the garbage collector's sight.
 
-    A full collection walks every tracked object: 0.75 s at a million papers, a stall for every
+    A full collection walks every tracked object: about 2 s at a million papers, a stall for every
     question in flight whenever one triggers. Frozen objects are never walked; freed snapshots
     still go by reference counting. Unfreezing first lets a collection reclaim whatever a reload
     left in a reference cycle.
