@@ -34,6 +34,8 @@ _NON_WORD = re.compile(r"[^\w]+")
 CANDIDATES = 50
 # A title this similar is taken whatever the runner-up scores.
 EXACT = 97.0
+# A misspelt author name means every name within this many points of the closest one.
+AUTHOR_MARGIN = 2.0
 # Up to this many titles (or author names) are scanned whole: the word index could not narrow them
 # further.
 FULL_SCAN_UP_TO = POOL
@@ -261,7 +263,10 @@ class PaperLookup:
             )
             if found:
                 return found
-        return self._fuzzy_names(query, fuzz.token_sort_ratio, 5, fuzzy_cutoff)
+        close = self._fuzzy_names(query, fuzz.token_sort_ratio, 5, fuzzy_cutoff)
+        # Only the names about as close as the best: "intao zhang" means Jintao Zhang, not also
+        # Jingtao, Xiantao and Sitao Zhang, who score a few points lower.
+        return [name for name, score in close if score >= close[0][1] - AUTHOR_MARGIN]
 
     def display_name(self, folded: str) -> str:
         return self._authors.display.get(folded, folded)
@@ -276,17 +281,19 @@ class PaperLookup:
             words = _prefixed_names(authors.sorted_tokens, query, limit)
             names += sorted(name for word in words for name in authors.tokens[word])
         if len(names) < limit and len(query) >= 3:
-            names += self._fuzzy_names(query, fuzz.WRatio, limit, 70.0)
+            names += [name for name, _ in self._fuzzy_names(query, fuzz.WRatio, limit, 70.0)]
         return [self.display_name(n) for n in _unique(names)[:limit]]
 
-    def _fuzzy_names(self, query: str, scorer: Callable[..., float], limit: int, cutoff: float) -> list[str]:
-        """Folded names close to ``query``: scanning them all, or on big corpora those whose words
-        the name index finds within a typo of the query's."""
+    def _fuzzy_names(
+        self, query: str, scorer: Callable[..., float], limit: int, cutoff: float
+    ) -> list[tuple[str, float]]:
+        """Folded names close to ``query``, best first, with their scores: scanning them all, or on
+        big corpora those whose words the name index finds within a typo of the query's."""
         names = self._authors.names
         if len(names) > FULL_SCAN_UP_TO:
             names = [names[i] for i in self._authors.index.candidates(query).tolist()]
         matches = process.extract(query, names, scorer=scorer, limit=limit, score_cutoff=cutoff)
-        return [match for match, _, _ in matches]
+        return [(match, score) for match, score, _ in matches]
 
 
 def title_similarity(query: str, title: str) -> float:

@@ -112,6 +112,18 @@ def test_papers_by_author_come_newest_first_with_ties_by_title_and_undated_last(
     assert found == newest_first([p for p in papers if "Bo Wu" not in p.authors])
 
 
+@pytest.mark.parametrize("full_scan_up_to", [1_000, 0], ids=["full scan", "word index"])
+def test_a_misspelt_author_means_the_closest_name_not_its_neighbours(
+    full_scan_up_to: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lookup_module, "FULL_SCAN_UP_TO", full_scan_up_to)
+    names = ["Jintao Zhang", "Jingtao Zhang", "Xiantao Zhang", "Sitao Zhang", "Tao Zhang"]
+    papers = [Paper(id=str(i), title=f"Paper {i}", abstract="a", authors=(n,)) for i, n in enumerate(names)]
+    lookup = PaperLookup(papers)
+    assert [p.authors for p in lookup.by_author("Jintao Zhng")] == [("Jintao Zhang",)]
+    assert lookup.matching_authors("intao zhang") == ["jintao zhang"]
+
+
 def test_unknown_author(lookup: PaperLookup) -> None:
     assert lookup.by_author("Nobody Atall") == []
 
