@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import threading
 from collections import defaultdict
@@ -26,6 +27,7 @@ from bot.answer.query import normalize_arxiv_id
 from bot.answer.title_index import POOL, TitleIndex
 from bot.models import Paper
 from bot.search.analyzer import fold
+from bot.search.selection import sorted_distinct
 
 T = TypeVar("T")
 
@@ -127,9 +129,7 @@ class _Newest:
 
     def order(self, rows: np.ndarray) -> list[Paper]:
         """The papers of ``rows`` (repeats dropped), newest first: one numpy sort of their ranks."""
-        ranks = np.sort(self.rank[rows])
-        distinct = ranks[np.concatenate(([True], ranks[1:] != ranks[:-1]))] if len(ranks) else ranks
-        return [self.papers[i] for i in distinct.tolist()]
+        return [self.papers[i] for i in sorted_distinct(self.rank[rows]).tolist()]
 
 
 class PaperLookup:
@@ -242,8 +242,8 @@ class PaperLookup:
         """Every paper by the matching author(s), newest first."""
         names = self.matching_authors(name, fuzzy_cutoff)
         # A prolific name can have tens of thousands of papers: ordered by precomputed rank, not by key.
-        rows = np.concatenate([np.asarray(self._authors.rows[key], dtype=np.int64) for key in names] or [[]])
-        return self._table(_Newest).order(rows.astype(np.int64, copy=False))
+        rows = np.fromiter(itertools.chain.from_iterable(self._authors.rows[key] for key in names), np.int64)
+        return self._table(_Newest).order(rows)
 
     def matching_authors(self, name: str, fuzzy_cutoff: float = 85.0) -> list[str]:
         """Folded author names meaning ``name``: exact, then all-tokens (``heliou``, ``a heliou``), then fuzzy."""

@@ -130,7 +130,7 @@ def top_k(
     term_ids, weights = _dense_first(cols, term_ids, weights)
     approx = _approximate(cols, term_ids, weights)
     rows = cols.champion_row[term_ids].tolist()
-    seeds = _distinct(
+    seeds = selection.sorted_distinct(
         np.concatenate([_seed_docs(cols, t, r) for t, r in zip(term_ids.tolist(), rows, strict=True)])
     )
     if mask is not None:
@@ -209,12 +209,6 @@ def _seed_docs(cols: Columns, term: int, row: int) -> np.ndarray:
     if row >= 0:
         return cols.champions[row]
     return cols.indices[cols.indptr[term] : cols.indptr[term + 1]]
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (np.unique's hashing costs more on a few hundred integers)."""
-    values = np.sort(values)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _kth_best(scores: np.ndarray, k: int) -> float:
