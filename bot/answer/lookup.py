@@ -89,9 +89,9 @@ class _Authors:
     rows: dict[str, list[int]]  # folded name -> rows of the papers they wrote
     display: dict[str, str]  # folded name -> the richest spelling seen (accents kept)
     names: list[str]  # sorted folded names
-    tokens: dict[str, set[str]]  # name word -> folded names containing it
-    sorted_tokens: list[str]  # for surname-prefix completion
-    index: TitleIndex  # name words -> positions in ``names``, for fuzzy lookups among many names
+    # Name words -> positions in ``names``: whole-word and surname-prefix lookups, and fuzzy
+    # lookups among many names.
+    index: TitleIndex
 
     @classmethod
     def build(cls, papers: Sequence[Paper]) -> _Authors:
@@ -107,12 +107,12 @@ class _Authors:
                 shown = display.get(key)
                 if shown is None or (shown.isascii() and not author.isascii()):
                     display[key] = author
-        tokens: dict[str, set[str]] = defaultdict(set)
-        for name in rows:
-            for token in name.split():
-                tokens[token].add(name)
         names = sorted(rows)
-        return cls(dict(rows), display, names, dict(tokens), sorted(tokens), TitleIndex.build(names))
+        return cls(dict(rows), display, names, TitleIndex.build(names))
+
+    def with_word(self, word: str) -> list[str]:
+        """The names holding ``word`` as one of their words."""
+        return [self.names[row] for row in self.index.rows_with(word).tolist()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +256,7 @@ class PaperLookup:
         tokens = query.split()
         full = [t for t in tokens if len(t) > 1]
         if full:
-            candidates = set.intersection(*(authors.tokens.get(t, set()) for t in full))
+            candidates = set.intersection(*(set(authors.with_word(t)) for t in full))
             initials = [t for t in tokens if len(t) == 1]
             found = sorted(
                 n for n in candidates if all(any(w.startswith(i) for w in n.split()) for i in initials)
@@ -278,8 +278,8 @@ class PaperLookup:
         names = _prefixed_names(authors.names, query, limit)
         if len(names) < limit and query:
             # Surname first: "heli" -> "Amélie Héliou".
-            words = _prefixed_names(authors.sorted_tokens, query, limit)
-            names += sorted(name for word in words for name in authors.tokens[word])
+            words = authors.index.words_starting(query, limit)
+            names += sorted(name for word in words for name in authors.with_word(word))
         if len(names) < limit and len(query) >= 3:
             names += [name for name, _ in self._fuzzy_names(query, fuzz.WRatio, limit, 70.0)]
         return [self.display_name(n) for n in _unique(names)[:limit]]

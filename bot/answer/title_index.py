@@ -6,6 +6,7 @@ a million titles cost tens of megabytes. A query word matches the vocabulary wor
 within a typo of it (the vocabulary is far smaller than the title list), plus the completions of
 the last word, which may still be being typed. Titles are then ranked by the idf-weighted share of
 the query words they contain, and only the best few thousand go on to the character-level scorers.
+The author table keeps one over the author names too (whole-word, surname-prefix and typo lookups).
 """
 
 from __future__ import annotations
@@ -175,11 +176,26 @@ class TitleIndex:
         ids = maybe[[i for _, _, i in found]] if found else np.empty(0, dtype=np.int64)
         return ids, np.array([score for _, score, _ in found], dtype=np.float32)
 
+    def rows_with(self, word: str) -> np.ndarray:
+        """Ascending rows whose text holds ``word`` as a whole word (none for an unknown word)."""
+        at = bisect.bisect_left(self.vocabulary, word)
+        if at == len(self.vocabulary) or self.vocabulary[at] != word:
+            return self.rows[:0]
+        return self.rows[self.starts[at] : self.starts[at + 1]]
+
+    def words_starting(self, prefix: str, limit: int) -> list[str]:
+        """The first ``limit`` vocabulary words, alphabetically, that start with ``prefix``."""
+        low, high = self._prefixed(prefix)
+        return self.vocabulary[low : min(high, low + limit)].tolist()
+
+    def _prefixed(self, prefix: str) -> tuple[int, int]:
+        """The range of vocabulary ids whose words start with ``prefix``."""
+        low = bisect.bisect_left(self.vocabulary, prefix)
+        return low, bisect.bisect_left(self.vocabulary, prefix + "\U0010ffff", lo=low)
+
     def _completions(self, prefix: str) -> np.ndarray:
         """The most frequent vocabulary words starting with ``prefix``."""
-        low = bisect.bisect_left(self.vocabulary, prefix)
-        high = bisect.bisect_left(self.vocabulary, prefix + "\U0010ffff", lo=low)
-        ids = np.arange(low, high)
+        ids = np.arange(*self._prefixed(prefix))
         if len(ids) > COMPLETIONS:
             df = self.starts[ids + 1] - self.starts[ids]
             ids = ids[np.argsort(-df, kind="stable")[:COMPLETIONS]]
