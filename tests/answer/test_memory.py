@@ -2,16 +2,9 @@ from __future__ import annotations
 
 from bot.answer.memory import ConversationMemory
 from bot.models import Paper
+from tests.clock import Clock
 
 A, B, C = (Paper(id=x, title=x, abstract=x) for x in "abc")
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_recalls_the_last_answer_and_its_focus() -> None:
@@ -27,7 +20,7 @@ def test_recalls_the_last_answer_and_its_focus() -> None:
 
 
 def test_forgets_after_the_time_limit() -> None:
-    clock = Clock()
+    clock = Clock(0.0)
     memory = ConversationMemory(10, 60, clock=clock)
     memory.remember("u1", "q", (A,))
     clock.now = 59
@@ -46,7 +39,7 @@ def test_bounded_in_size_dropping_the_least_recent() -> None:
 
 
 def test_expired_conversations_are_evicted_without_being_asked_for() -> None:
-    clock = Clock()
+    clock = Clock(0.0)
     memory = ConversationMemory(1000, 10, clock=clock)
     for i in range(100):
         memory.remember(str(i), "q", (A,))

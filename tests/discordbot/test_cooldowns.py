@@ -2,14 +2,7 @@ from __future__ import annotations
 
 from bot.discordbot.cooldowns import Cooldowns, RateLimited
 from bot.discordbot.settings import CooldownSettings, RateSettings
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000.0  # discord.py's Cooldown treats 0.0 as "use time.time()"
-
-    def __call__(self) -> float:
-        return self.now
+from tests.clock import Clock
 
 
 def make(

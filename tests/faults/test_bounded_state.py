@@ -20,17 +20,10 @@ from bot.discordbot.cooldowns import Cooldowns, Windows
 from bot.discordbot.queries import SearchKey
 from bot.engine import Engine
 from bot.models import Paper
+from tests.clock import Clock
 
 MANY = 20_000
 PAPER = (Paper(id="2401.00001", title="A paper", abstract="About things."),)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_conversation_memory_holds_at_most_its_cap_and_forgets_after_its_ttl() -> None:
