@@ -16,21 +16,21 @@ Author names: real authors with one letter dropped, looked up with ``matching_au
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_ask import synthetic_papers  # noqa: E402
+from bench_ask import summary, synthetic_papers  # noqa: E402
 
 from bot.answer import lookup  # noqa: E402
 from bot.answer.lookup import PaperLookup  # noqa: E402
@@ -67,9 +67,10 @@ def compare(name: str, papers: Sequence[Paper], count: int, seed: int) -> str:
     queries = [corrupt(p.title, rng) for p in rng.sample(list(papers), count)]
     outcomes: Counter[str] = Counter()
     times: dict[str, list[float]] = {"scan of every title": [], "word index": []}
+    closest = functools.partial(finder.closest_titles, limit=1)
     for query in queries:
-        scanned = timed(finder, query, sys.maxsize, times["scan of every title"])
-        indexed = timed(finder, query, lookup.POOL, times["word index"])
+        scanned = timed(closest, query, sys.maxsize, times["scan of every title"])
+        indexed = timed(closest, query, lookup.POOL, times["word index"])
         if not scanned or scanned[0].score < CUTOFF:
             outcomes["scan below cutoff"] += 1
         elif indexed and indexed[0].paper is scanned[0].paper:
@@ -78,25 +79,22 @@ def compare(name: str, papers: Sequence[Paper], count: int, seed: int) -> str:
             outcomes["index better"] += 1
         else:
             outcomes["index worse"] += 1
-    lines = [note, "", "| path | p50 ms | p99 ms |", "|---|---:|---:|"]
-    for path, values in times.items():
-        ordered = sorted(values)
-        lines.append(
-            f"| {path} | {statistics.median(ordered):.1f} | {ordered[int(len(ordered) * 0.99)]:.1f} |"
-        )
     kinds = ("same title", "index better", "index worse", "scan below cutoff")
-    lines += ["", f"{len(queries)} queries: " + ", ".join(f"{outcomes[k]} {k}" for k in kinds)]
-    return "\n".join(lines)
+    outcome = f"{len(queries)} queries: " + ", ".join(f"{outcomes[k]} {k}" for k in kinds)
+    return "\n".join([note, "", latency_table(times), "", outcome])
 
 
-def timed(
-    finder: PaperLookup, query: str, full_scan_up_to: int, times: list[float], authors: bool = False
-) -> list:
+def timed(find: Callable[[str], list], query: str, full_scan_up_to: int, times: list[float]) -> list:
     lookup.FULL_SCAN_UP_TO = full_scan_up_to
     started = time.perf_counter()
-    found = finder.matching_authors(query) if authors else finder.closest_titles(query, limit=1)
+    found = find(query)
     times.append((time.perf_counter() - started) * 1000)
     return found
+
+
+def latency_table(times: dict[str, list[float]]) -> str:
+    rows = [f"| {path} | {summary(values)} |" for path, values in times.items()]
+    return "\n".join(["| path | p50 ms | p99 ms |", "|---|---:|---:|", *rows])
 
 
 def compare_authors(papers: Sequence[Paper], count: int, seed: int) -> str:
@@ -112,22 +110,12 @@ def compare_authors(papers: Sequence[Paper], count: int, seed: int) -> str:
     same = 0
     times: dict[str, list[float]] = {"scan of every name": [], "word index": []}
     for query in queries:
-        scanned = timed(finder, query, sys.maxsize, times["scan of every name"], authors=True)
-        same += timed(finder, query, lookup.POOL, times["word index"], authors=True) == scanned
-    lines = [
-        f"Real author names: {len(finder._authors.names):,} distinct; name index "
-        f"{index.nbytes / 2**20:.0f} MiB ({len(index.vocabulary):,} words).",
-        "",
-        "| path | p50 ms | p99 ms |",
-        "|---|---:|---:|",
-    ]
-    for path, values in times.items():
-        ordered = sorted(values)
-        lines.append(
-            f"| {path} | {statistics.median(ordered):.1f} | {ordered[int(len(ordered) * 0.99)]:.1f} |"
-        )
-    lines += ["", f"{len(queries)} misspelt names: the same names matched both ways for {same}."]
-    return "\n".join(lines)
+        scanned = timed(finder.matching_authors, query, sys.maxsize, times["scan of every name"])
+        same += timed(finder.matching_authors, query, lookup.POOL, times["word index"]) == scanned
+    note = (f"Real author names: {len(finder._authors.names):,} distinct; name index "
+            f"{index.nbytes / 2**20:.0f} MiB ({len(index.vocabulary):,} words).")  # fmt: skip
+    outcome = f"{len(queries)} misspelt names: the same names matched both ways for {same}."
+    return "\n".join([note, "", latency_table(times), "", outcome])
 
 
 def arxiv_papers(shared: Path) -> list[Paper]:
