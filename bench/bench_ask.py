@@ -25,7 +25,6 @@ import resource
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -180,7 +179,7 @@ def lookup_table(engine: Engine, papers: Sequence[Paper], seed: int, count: int 
     rng = random.Random(seed)
     sample = rng.sample(list(papers), count)
     misspelt = [" ".join(p.title.lower().split()[:4])[:-1] for p in sample]  # a prefix, last letter lost
-    typos = [_drop_a_letter(p.title.lower(), rng) for p in sample]  # no title starts like them
+    typos = [drop_a_letter(p.title.lower(), rng) for p in sample]  # no title starts like them
     authors = [p.authors[0] for p in sample]
     lines = ["| lookup | first call ms | p50 ms | p99 ms |", "|---|---:|---:|---:|"]
     calls: list[tuple[str, Callable[[str], object], list[str]]] = [
@@ -200,9 +199,9 @@ def lookup_table(engine: Engine, papers: Sequence[Paper], seed: int, count: int 
     return "\n".join(lines)
 
 
-def _drop_a_letter(title: str, rng: random.Random) -> str:
-    at = rng.randrange(len(title))
-    return title[:at] + title[at + 1 :]
+def drop_a_letter(text: str, rng: random.Random) -> str:
+    at = rng.randrange(len(text))
+    return text[:at] + text[at + 1 :]
 
 
 def _scanning_all(call: Callable[[str], object]) -> Callable[[str], object]:
@@ -286,14 +285,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def synthetic_engine(config: Config, papers: tuple[Paper, ...], cache: Path) -> Engine:
     cache.mkdir(parents=True, exist_ok=True)
     engine = Engine.from_papers(config, papers, cache)
-    # The engine builds its lookup tables in a background thread; wait for them (each call below
-    # blocks on its table's lock) so that thread does not share the CPU with the measurements.
-    engine.by_author("warm up")
-    engine.complete_titles("warm up")
-    engine.recent(k=1)
-    for thread in threading.enumerate():  # and for the heap to be settled after them
-        if thread.name == "paperbot-warm":
-            thread.join()
+    # The engine builds its lookup tables in the background: wait for them (and the heap settled
+    # after them) so that work does not share the CPU with the measurements.
+    engine.wait_until_warm()
     return engine
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_ask import summary, synthetic_papers  # noqa: E402
+from bench_ask import drop_a_letter, summary, synthetic_papers  # noqa: E402
 
 from bot.answer import lookup  # noqa: E402
 from bot.answer.lookup import PaperLookup  # noqa: E402
@@ -103,10 +103,7 @@ def compare_authors(papers: Sequence[Paper], count: int, seed: int) -> str:
     index = finder._authors.index
     rng = random.Random(seed)
     names = rng.sample(sorted({a for p in papers for a in p.authors if len(a) > 6}), count)
-    queries = []
-    for name in names:
-        at = rng.randrange(len(name))
-        queries.append(name[:at] + name[at + 1 :])  # one letter dropped
+    queries = [drop_a_letter(name, rng) for name in names]
     same = 0
     times: dict[str, list[float]] = {"scan of every name": [], "word index": []}
     for query in queries:

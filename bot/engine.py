@@ -90,6 +90,7 @@ class Engine:
         self._snapshot = snapshot
         self._memory = memory
         self._reload_lock = threading.Lock()
+        self._warming: threading.Thread | None = None
 
     @classmethod
     def load(cls, config: Config) -> Engine:
@@ -101,8 +102,17 @@ class Engine:
         """Build the lookup tables in the background: start-up stays fast, and the first "papers by
         NAME" on a million-paper corpus does not wait for its table (callers that come earlier
         wait on the table's lock instead of building it twice)."""
-        threading.Thread(target=_prepare, args=(self._snapshot,), name="paperbot-warm", daemon=True).start()
+        self._warming = threading.Thread(
+            target=_prepare, args=(self._snapshot,), name="paperbot-warm", daemon=True
+        )
+        self._warming.start()
         return self
+
+    def wait_until_warm(self, timeout: float | None = None) -> bool:
+        """Wait for the background warm-up (lookup tables, heap settled); False on timeout."""
+        if self._warming is not None:
+            self._warming.join(timeout)
+        return self._warming is None or not self._warming.is_alive()
 
     @classmethod
     def from_papers(cls, config: Config, papers: tuple[Paper, ...], index_dir: Path | None = None) -> Engine:

@@ -9,7 +9,6 @@ import gc
 import importlib
 import inspect
 import pkgutil
-import threading
 
 import bot
 import bot.engine as engine_module
@@ -114,9 +113,7 @@ def test_a_big_snapshot_is_frozen_out_of_garbage_collection(tmp_path, monkeypatc
     monkeypatch.setattr(engine_module, "FREEZE_FROM_PAPERS", 1)  # the seed corpus counts as big
     try:
         engine = Engine.load(dataclasses.replace(config, search=search))
-        for thread in threading.enumerate():
-            if thread.name == "paperbot-warm":
-                thread.join(30)
+        assert engine.wait_until_warm(30)
         tracked = gc.get_objects()
         assert gc.get_freeze_count() > 0
         assert not any(obj is engine.papers for obj in tracked)
