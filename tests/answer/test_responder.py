@@ -64,19 +64,6 @@ def test_polite_conversational_phrasing_does_not_sink_a_good_question(engine, qu
     assert abstract_has(answer.citations[0].paper, phrase)
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "can you tell me the time in Tokyo please",
-        "please explain black hole thermodynamics",
-        "could you explain?",
-    ],
-)
-def test_polite_off_topic_questions_still_get_no_citations(engine, question: str) -> None:
-    answer = engine.ask(question)
-    assert answer.citations == () and not answer.found
-
-
 def test_the_demo_question_quotes_the_40_minutes_sentence(engine) -> None:
     answer = engine.ask("how long can Voxtral's audio be?")
     assert answer.citations[0].paper.arxiv_id == "2507.13264"
@@ -97,6 +84,10 @@ def test_the_demo_question_quotes_the_40_minutes_sentence(engine) -> None:
         "photosynthesis in plants",
         "the",
         "?!",
+        # Polite phrasing is dropped from what is searched; what is left is still off topic.
+        "can you tell me the time in Tokyo please",
+        "please explain black hole thermodynamics",
+        "could you explain?",
     ],
 )
 def test_off_topic_questions_get_no_citations(engine, question: str) -> None:
