@@ -20,8 +20,7 @@ from bot.engine import Engine
 from . import payloads
 from .double import DiscordDouble
 
-# An engine worker process loads torch and the embedding model before the bot is ready.
-START_TIMEOUT = 60.0
+START_TIMEOUT = 15.0
 STOP_TIMEOUT = 10.0
 
 
