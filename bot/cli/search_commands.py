@@ -65,6 +65,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     evaluation.add_argument("--k1", type=_number_in(0.0, 10.0), help="override search.k1")
     evaluation.add_argument("--b", type=_number_in(0.0, 1.0), help="override search.b")
     evaluation.add_argument("--no-rm3", action="store_true", help="turn pseudo-relevance feedback off")
+    evaluation.add_argument(
+        "--no-semantic", action="store_true", help="turn re-ranking with sentence embeddings off"
+    )
     evaluation.add_argument("--split", default="test", help="qrels file to use (default test)")
     evaluation.add_argument("--json", action="store_true", help="print the metrics as JSON")
     evaluation.set_defaults(handler=eval_command)
@@ -170,7 +173,9 @@ def index_status(directory: Path, corpus: CorpusLoad, settings: SearchSettings) 
 
 
 def eval_command(args: argparse.Namespace, config: Config) -> int:
-    settings = eval_settings(config.search, k1=args.k1, b=args.b, rm3=not args.no_rm3)
+    settings = eval_settings(
+        config.search, k1=args.k1, b=args.b, rm3=not args.no_rm3, semantic=not args.no_semantic
+    )
     try:
         collection = load_beir(args.directory, args.split)
     except DatasetError as exc:
@@ -192,11 +197,13 @@ def eval_command(args: argparse.Namespace, config: Config) -> int:
 
 
 def eval_settings(
-    settings: SearchSettings, *, k1: float | None, b: float | None, rm3: bool
+    settings: SearchSettings, *, k1: float | None, b: float | None, rm3: bool, semantic: bool
 ) -> SearchSettings:
     changes: dict[str, Any] = {"k1": settings.k1 if k1 is None else k1, "b": settings.b if b is None else b}
     if not rm3:
         changes["rm3"] = dataclasses.replace(settings.rm3, enabled=False)
+    if not semantic:
+        changes["semantic"] = dataclasses.replace(settings.semantic, enabled=False)
     return dataclasses.replace(settings, **changes)
 
 

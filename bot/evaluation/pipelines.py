@@ -1,6 +1,6 @@
 """The systems compared in evaluation, each turning a collection into ranked paper ids per query.
 
-``ours``: the shipped pipeline (PaperIndex: analyzer, fields, RM3). ``plain``: our BM25 engine on
+``ours``: the shipped pipeline (PaperIndex: analyzer, fields, RM3, semantic re-ranking). ``plain``: our BM25 engine on
 lower-cased whitespace tokens of title + text, one field. ``rank-bm25``: the same tokens scored by
 the real ``rank_bm25`` package, the reference the engine reproduces.
 """
@@ -36,7 +36,7 @@ def rank_ours(collection: Collection, settings: SearchSettings) -> Rankings:
     ids = [paper.id for paper in collection.papers]
     rankings = {}
     for qid, text in collection.queries.items():
-        rows, _ = index.rank(index.analyzer.analyze(text), DEPTH)
+        rows, _ = index.rank(index.analyzer.analyze(text), DEPTH, text=text)
         rankings[qid] = [ids[row] for row in rows]
     return rankings
 

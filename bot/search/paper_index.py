@@ -4,7 +4,8 @@ Title and abstract form one BM25F field: each title term counts ``title_weight``
 frequency and in the length normalisation (Robertson et al., 2004, "Simple BM25 extension to
 multiple weighted fields"). On SciFact's train queries this beats a weighted sum of separate title
 and abstract scores (nDCG@10 0.699 vs 0.677), as Pyserini's flat vs multifield runs also show.
-Author names are their own field, added to the score with ``author_weight``.
+Author names are their own field, added to the score with ``author_weight``. With
+``semantic.enabled``, BM25's best papers are re-ranked with sentence embeddings (semantic.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.models import Paper
-from bot.search import feedback, persistence, selection
+from bot.search import feedback, persistence, selection, semantic
 from bot.search.analyzer import ANALYZER_VERSION, Analyzer
 from bot.search.facets import Facets
 from bot.search.matrix import BM25Matrix
@@ -40,11 +41,16 @@ class PaperIndex:
         settings: SearchSettings,
         analyzer: Analyzer,
         matrices: dict[str, BM25Matrix],
+        vectors: np.ndarray | None = None,
+        encoder: semantic.Encoder | None = None,
     ) -> None:
         self.papers = tuple(papers)
         self.settings = settings
         self.analyzer = analyzer
         self._matrices = matrices
+        # Paper embeddings (float16, one row per paper) and the model for questions; both or neither.
+        self._vectors = vectors if encoder is not None else None
+        self._encoder = encoder if vectors is not None else None
         self._weights = {name: field_weight(settings, name) for name in matrices}
         self._facets = Facets(self.papers)
         self._rows = {paper.id: row for row, paper in enumerate(self.papers)}
@@ -52,7 +58,10 @@ class PaperIndex:
     # -- building and persistence -------------------------------------------------------------
 
     @classmethod
-    def build(cls, papers: Sequence[Paper], settings: SearchSettings) -> PaperIndex:
+    def build(
+        cls, papers: Sequence[Paper], settings: SearchSettings, encoder: semantic.Encoder | None = None
+    ) -> PaperIndex:
+        """Index ``papers``; ``encoder`` replaces the bundled embedding model (tests)."""
         analyzer = Analyzer(settings.analyzer)
         matrices = {}
         for name in indexed_fields(papers, settings):
@@ -61,20 +70,28 @@ class PaperIndex:
             matrices[name] = BM25Matrix.build(
                 docs, k1=settings.k1, b=settings.b, variant=settings.variant, delta=settings.delta
             )
-        return cls(papers, settings, analyzer, matrices)
+        encoder = semantic_encoder(papers, settings, encoder)
+        vectors = None if encoder is None else semantic.encode_papers(papers, encoder)
+        return cls(papers, settings, analyzer, matrices, vectors, encoder)
 
     def save(self, directory: Path, corpus_checksum: str) -> None:
         """Write beside the corpus; an interrupted save is detected on open, never half-used."""
-        persistence.save(self._matrices, Path(directory), self._meta(corpus_checksum))
+        persistence.save(self._matrices, Path(directory), self._meta(corpus_checksum), self._vectors)
 
     @classmethod
     def open(
-        cls, directory: Path, papers: Sequence[Paper], settings: SearchSettings, corpus_checksum: str
+        cls,
+        directory: Path,
+        papers: Sequence[Paper],
+        settings: SearchSettings,
+        corpus_checksum: str,
+        encoder: semantic.Encoder | None = None,
     ) -> PaperIndex:
         """Load a saved index; raises IndexUnusable when missing, stale, corrupt or built differently."""
-        meta = index_meta(papers, settings, corpus_checksum)
-        matrices = persistence.load(Path(directory), meta)
-        return cls(papers, settings, Analyzer(settings.analyzer), matrices)
+        encoder = semantic_encoder(papers, settings, encoder)
+        meta = index_meta(papers, settings, corpus_checksum, encoder)
+        matrices, vectors = persistence.load(Path(directory), meta)
+        return cls(papers, settings, Analyzer(settings.analyzer), matrices, vectors, encoder)
 
     @classmethod
     def open_or_build(
@@ -100,14 +117,32 @@ class PaperIndex:
             )
         return index
 
+    def with_query_settings(self, settings: SearchSettings) -> PaperIndex:
+        """The same arrays queried with other query-time settings (RM3, query tf, semantic weight).
+
+        For comparing many query-side choices on one built index; raises ValueError when
+        ``settings`` would need a different index (BM25 parameters, fields, analyzer).
+        """
+        same_matrices = index_meta(self.papers, settings, "") == index_meta(self.papers, self.settings, "")
+        if not same_matrices or (settings.semantic.enabled and not self.semantic):
+            raise ValueError("these settings need a differently built index")
+        if not settings.semantic.enabled:
+            return PaperIndex(self.papers, settings, self.analyzer, self._matrices)
+        return PaperIndex(self.papers, settings, self.analyzer, self._matrices, self._vectors, self._encoder)
+
     def _meta(self, corpus_checksum: str) -> dict:
-        return index_meta(self.papers, self.settings, corpus_checksum)
+        return index_meta(self.papers, self.settings, corpus_checksum, self._encoder)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether questions are re-ranked with sentence embeddings."""
+        return self._encoder is not None
 
     # -- queries -------------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The ``k`` best papers for ``query`` (positive scores only), best first."""
-        rows, scores = self.rank(self.analyzer.analyze(query), k, self._facets.mask(filters))
+        rows, scores = self.rank(self.analyzer.analyze(query), k, self._facets.mask(filters), text=query)
         return self._hits(rows, scores)
 
     def similar(self, paper_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
@@ -123,9 +158,10 @@ class PaperIndex:
         return self._hits(rows, scores)
 
     def rank(
-        self, terms: Sequence[str], k: int, mask: np.ndarray | None = None
+        self, terms: Sequence[str], k: int, mask: np.ndarray | None = None, text: str | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and scores of the ``k`` best papers for analyzed ``terms``; RM3 if configured."""
+        """Rows and scores of the ``k`` best papers for analyzed ``terms``; RM3 if configured, and
+        re-ranked with sentence embeddings when the index has them and the question's ``text`` is given."""
         query = feedback.query_model(terms, binary=self.settings.query_tf == "binary")
         if not query:
             return np.empty(0, dtype=np.int64), np.empty(0)
@@ -133,7 +169,14 @@ class PaperIndex:
         if self.settings.rm3.enabled:
             query = self._expand(query, scores)
             scores = self._scores(query)
-        return self._top(scores, k, mask)
+        if self._encoder is None or self._vectors is None or text is None:
+            return self._top(scores, k, mask)
+        rows, scores = self._top(scores, max(k, self.settings.semantic.candidates), mask)
+        question = self._encoder.encode([text])[0]
+        rows, fused = semantic.fuse(
+            rows, scores, self._vectors[rows] @ question, self.settings.semantic.weight
+        )
+        return rows[:k], fused[:k]
 
     def idf(self, term: str) -> float:
         """IDF of an analyzed term over titles and abstracts (0 for an unknown term)."""
@@ -225,8 +268,29 @@ def indexed_fields(papers: Sequence[Paper], settings: SearchSettings) -> list[st
     return ["text", "authors"] if with_authors else ["text"]
 
 
-def index_meta(papers: Sequence[Paper], settings: SearchSettings, corpus_checksum: str) -> dict:
-    """Everything the saved matrices depend on; any difference makes a saved index unusable."""
+def semantic_encoder(
+    papers: Sequence[Paper], settings: SearchSettings, encoder: semantic.Encoder | None
+) -> semantic.Encoder | None:
+    """The embedding model when semantic re-ranking is on and the corpus is small enough to encode."""
+    if not settings.semantic.enabled:
+        return None
+    if len(papers) > settings.semantic.max_papers:
+        log.info(
+            "semantic re-ranking is off: %d papers exceed search.semantic.max_papers (%d)",
+            len(papers),
+            settings.semantic.max_papers,
+        )
+        return None
+    return encoder or semantic.load_encoder()
+
+
+def index_meta(
+    papers: Sequence[Paper],
+    settings: SearchSettings,
+    corpus_checksum: str,
+    encoder: semantic.Encoder | None = None,
+) -> dict:
+    """Everything the saved arrays depend on; any difference makes a saved index unusable."""
     return {
         "corpus_checksum": corpus_checksum,
         "papers": len(papers),
@@ -238,4 +302,5 @@ def index_meta(papers: Sequence[Paper], settings: SearchSettings, corpus_checksu
         "title_weight": settings.title_weight,
         "abstract_weight": settings.abstract_weight,
         "analyzer": {"version": ANALYZER_VERSION, **dataclasses.asdict(settings.analyzer)},
+        "semantic": None if encoder is None else {"model": encoder.name, "dimension": encoder.dimension},
     }

@@ -1,4 +1,5 @@
-"""A paper index on disk: one folder per field matrix plus a manifest of what it was built from.
+"""A paper index on disk: one folder per field matrix (and one for the papers' embeddings, when
+semantic re-ranking is on) plus a manifest of what it was built from.
 
 Each matrix folder is replaced atomically by the engine's store and carries the same meta as the
 manifest, which is written last. Loading checks the manifest against what the caller would build
@@ -14,16 +15,24 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from bot.search import store
 from bot.search.matrix import BM25Matrix
-from bot.search.store import IndexStale, canonical, read_json_object
+from bot.search.store import IndexCorrupt, IndexStale, canonical, read_json_object
 
 MANIFEST = "paper-index.json"
 FORMAT = 1
+VECTORS = "semantic"
 
 
-def save(matrices: dict[str, BM25Matrix], directory: Path, meta: dict[str, Any]) -> None:
+def save(
+    matrices: dict[str, BM25Matrix], directory: Path, meta: dict[str, Any], vectors: np.ndarray | None = None
+) -> None:
     for name, matrix in matrices.items():
         matrix.save(directory / name, meta=meta)
+    if vectors is not None:
+        store.save(directory / VECTORS, {"vectors": vectors}, {}, meta)
     manifest = json.dumps({"format": FORMAT, **meta}, indent=2, sort_keys=True)
     # Written last and atomically: a reader never sees a manifest for matrices not yet in place.
     descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
@@ -36,14 +45,24 @@ def save(matrices: dict[str, BM25Matrix], directory: Path, meta: dict[str, Any])
         raise
 
 
-def load(directory: Path, meta: dict[str, Any], *, mmap: bool = True) -> dict[str, BM25Matrix]:
+def load(
+    directory: Path, meta: dict[str, Any], *, mmap: bool = True
+) -> tuple[dict[str, BM25Matrix], np.ndarray | None]:
+    """The field matrices, and the papers' embeddings when ``meta`` says the index has them."""
     expected = {"format": FORMAT, **canonical(meta)}
     found = read_manifest(directory)
     if found != expected:
         raise IndexStale(f"{directory} was built from {describe_difference(found, expected)}")
-    return {
+    matrices = {
         name: BM25Matrix.load(directory / name, expected_meta=meta, mmap=mmap) for name in expected["fields"]
     }
+    if not meta.get("semantic"):
+        return matrices, None
+    vectors = store.load(directory / VECTORS, expected_meta=meta, mmap=mmap).arrays.get("vectors")
+    shape = (meta["papers"], meta["semantic"]["dimension"])
+    if vectors is None or vectors.shape != shape:
+        raise IndexCorrupt(f"{directory / VECTORS} does not hold {shape[0]} vectors of {shape[1]} numbers")
+    return matrices, vectors
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:

@@ -46,6 +46,21 @@ class FeedbackSettings:
 
 
 @dataclass(frozen=True)
+class SemanticSettings:
+    """Re-ranking of BM25's best papers with sentence embeddings (bot/search/semantic.py)."""
+
+    # Off unless configured (config/paperbot.yaml turns it on); needs the `semantic` extra.
+    enabled: bool = False
+    # Fused score = BM25 / best BM25 + weight * cosine similarity.
+    weight: float = field(default=2.0, metadata=bounds(0.0, 100.0))
+    # BM25's best papers that are re-ranked.
+    candidates: int = field(default=1000, metadata=bounds(1, 100_000))
+    # Encoding runs about 40 papers a second on two cores: a bigger corpus stays BM25-only unless
+    # this is raised (the vectors are then computed once, when the index is built, and saved).
+    max_papers: int = field(default=50_000, metadata=bounds(0, 100_000_000))
+
+
+@dataclass(frozen=True)
 class SearchSettings:
     k1: float = field(default=1.5, metadata=bounds(0.0, 10.0))
     b: float = field(default=0.75, metadata=bounds(0.0, 1.0))
@@ -62,5 +77,6 @@ class SearchSettings:
     query_tf: str = field(default="raw", metadata=choices("raw", "binary"))
     analyzer: AnalyzerSettings = field(default_factory=AnalyzerSettings)
     rm3: FeedbackSettings = field(default_factory=FeedbackSettings)
+    semantic: SemanticSettings = field(default_factory=SemanticSettings)
     # Where `paperbot index build` writes; null means `.index/` beside the first corpus path.
     index_dir: str | None = path_field(None)

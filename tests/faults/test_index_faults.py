@@ -131,27 +131,35 @@ class FullDisk:
             raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def files_per_save(config: Config, scratch: Path) -> int:
-    """How many files a full save writes: the arrays of every field matrix, then the manifest."""
+def files_per_save(config: Config, scratch: Path) -> tuple[int, int]:
+    """How many files a full save writes (the arrays of every field matrix, the papers' embeddings
+    when semantic re-ranking is on, then the manifest), and how many of them hold embeddings."""
     corpus = load_corpus(config.corpus)
     with pytest.MonkeyPatch.context() as patch:
         disk = FullDisk(patch, fail_at=10**9)
-        PaperIndex.build(corpus.papers, config.search).save(scratch, corpus.checksum)
-    return disk.files
+        index = PaperIndex.build(corpus.papers, config.search)
+        index.save(scratch, corpus.checksum)
+    return disk.files, int(index.semantic)
 
 
-# Arrays are written text matrix first, then authors, then the manifest: fail on the first array,
-# inside the text matrix, inside the authors matrix, and on the manifest.
-FAIL_POINTS = ["first-array", "in-text", "in-authors", "manifest"]
+# Arrays are written text matrix first, then authors, then the embeddings, then the manifest: fail on
+# the first array, inside the text matrix, inside the authors matrix, on the embeddings and on the manifest.
+FAIL_POINTS = ["first-array", "in-text", "in-authors", "embeddings", "manifest"]
 # From these on, the text matrix was swapped in before the failure.
-AFTER_THE_TEXT_MATRIX = {"in-authors", "manifest"}
+AFTER_THE_TEXT_MATRIX = {"in-authors", "embeddings", "manifest"}
 
 
 def fill_disk(config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: str) -> None:
-    total = files_per_save(config, tmp_path / "scratch")
-    per_matrix = (total - 1) // 2  # both fields are indexed in the seed corpus
-    assert total == 2 * per_matrix + 1
-    where = {"first-array": 1, "in-text": per_matrix // 2, "in-authors": per_matrix + 2, "manifest": total}
+    total, embeddings = files_per_save(config, tmp_path / "scratch")
+    per_matrix = (total - 1 - embeddings) // 2  # both fields are indexed in the seed corpus
+    assert total == 2 * per_matrix + embeddings + 1
+    where = {
+        "first-array": 1,
+        "in-text": per_matrix // 2,
+        "in-authors": per_matrix + 2,
+        "embeddings": 2 * per_matrix + 1,
+        "manifest": total,
+    }
     FullDisk(monkeypatch, where[fail_at])
 
 

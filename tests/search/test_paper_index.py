@@ -145,6 +145,18 @@ def test_binary_query_tf_ignores_repeats(index: PaperIndex, corpus: CorpusLoad) 
     assert ids(index.search(repeated, k=5)) != ids(index.search(once, k=5))
 
 
+def test_query_settings_swap_on_a_built_index(index: PaperIndex, corpus: CorpusLoad) -> None:
+    query_side = dataclasses.replace(
+        SETTINGS, query_tf="binary", rm3=dataclasses.replace(SETTINGS.rm3, docs=3)
+    )
+    rebuilt = PaperIndex.build(corpus.papers, query_side)
+    swapped = index.with_query_settings(query_side)
+    for query in ("speech speech recognition", "reinforcement learning from human feedback", "pixtral"):
+        assert swapped.search(query, k=10) == rebuilt.search(query, k=10)
+    with pytest.raises(ValueError, match="differently built"):
+        index.with_query_settings(dataclasses.replace(SETTINGS, k1=0.9))
+
+
 def test_saved_index_gives_the_same_results(index: PaperIndex, corpus: CorpusLoad, tmp_path: Path) -> None:
     index.save(tmp_path / "idx", corpus.checksum)
     opened = PaperIndex.open(tmp_path / "idx", corpus.papers, SETTINGS, corpus.checksum)
