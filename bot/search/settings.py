@@ -13,6 +13,11 @@ term saturation k3 in {0.5, 1, 2, 4, 8} (the split has almost no repeated query 
 choose k3), the 318-word Glasgow stop list, a word-pair (shingle) field at weight 0.1-0.4, RM3 with
 softmax document weights, a common-terms cutoff (frequent terms only score papers that match a rare
 one), idf-weighted query terms, and Local Context Analysis expansion (Xu & Croft, 1996).
+Then, none chosen by the development split either: fusion with LSI cosines (k 100-400), WordNet
+synonyms of monosemous query words, joining line-break hyphenation ("ca- pacity"), feedback weight
+by query coherence (no predictor correlated with the gain), and a static model2vec distillation of
+the embedding model (dev 0.702 at best). Semantic re-ranking with all-MiniLM-L6-v2 is the one the
+split chose: weight 2 of {0.1 .. 5}, 1,000 candidates of {100, 1000, BM25's + the model's top 100}.
 """
 
 from __future__ import annotations
