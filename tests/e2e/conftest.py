@@ -20,7 +20,8 @@ from bot.engine import Engine
 from . import payloads
 from .double import DiscordDouble
 
-START_TIMEOUT = 15.0
+# An engine worker process loads torch and the embedding model before the bot is ready.
+START_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
 
 
