@@ -18,6 +18,7 @@ stored as float16 beside the BM25 matrices and memory-mapped like them.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import os
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 MODEL = "all-MiniLM-L6-v2"
 # Papers encoded per call: large enough to keep the model busy, small enough for a steady progress bar.
 BATCH = 64
+# Texts encoded per turn of the question path's lock.
+SLICE = 8
 # Below this many papers, numpy encodes them before torch would have finished importing.
 BULK_FROM = 200
 # Paper vectors an encoder remembers (768 bytes each): a reload of a corpus this size re-encodes
@@ -57,29 +60,41 @@ class Encoder:
         bulk: Callable[[list[str]], np.ndarray] | None = None,
     ) -> None:
         self._encode = encode
-        self._bulk = bulk or encode
+        self._lock = threading.Lock()
+        self._bulk = bulk or self._one_at_a_time
         self.name = name
         self.dimension = dimension
-        # Paper text -> its stored vector, oldest first; bounded by REMEMBERED.
-        self._seen: dict[str, np.ndarray] = {}
+        # text_key(paper text) -> its stored vector, oldest first; bounded by REMEMBERED.
+        self._seen: dict[bytes, np.ndarray] = {}
         self._seen_lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self._unit(self._encode, texts)
+        return self._unit(self._one_at_a_time, texts)
 
     def encode_many(self, texts: Sequence[str]) -> np.ndarray:
         return self._unit(self._bulk, texts)
 
-    def recall(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        """The remembered paper vectors of those ``texts`` this encoder has already encoded."""
+    def recall(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        """The remembered paper vectors of those texts (by ``text_key``) already encoded."""
         with self._seen_lock:
-            return {text: self._seen[text] for text in texts if text in self._seen}
+            return {key: self._seen[key] for key in keys if key in self._seen}
 
-    def remember(self, vectors: dict[str, np.ndarray]) -> None:
+    def remember(self, vectors: dict[bytes, np.ndarray]) -> None:
         with self._seen_lock:
             self._seen.update(vectors)
             for oldest in list(itertools.islice(self._seen, max(0, len(self._seen) - REMEMBERED))):
                 del self._seen[oldest]
+
+    def _one_at_a_time(self, texts: list[str]) -> np.ndarray:
+        """One caller at a time: the model's matrix products already use every core, and BLAS
+        calls from many threads at once slow each other down (100 questions from 100 threads took
+        12 times as long as from one). Long lists go in slices, so a question waits for one slice
+        of a reload's papers, not for all of them."""
+        slices = []
+        for start in range(0, len(texts), SLICE):
+            with self._lock:
+                slices.append(self._encode(texts[start : start + SLICE]))
+        return np.concatenate(slices)
 
     def _unit(self, encode: Callable[[list[str]], np.ndarray], texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -147,26 +162,43 @@ def paper_text(paper: Paper) -> str:
     return f"{paper.title}. {paper.abstract}" if paper.title else paper.abstract
 
 
+def text_key(text: str) -> bytes:
+    """What identifies a text's vector: a 128-bit digest, so remembering one costs 16 bytes."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def paper_keys(papers: Sequence[Paper]) -> np.ndarray:
+    """``text_key`` of each paper's text, one row of 16 bytes per paper (saved with the vectors)."""
+    keys = b"".join(text_key(paper_text(paper)) for paper in papers)
+    return np.frombuffer(keys, dtype=np.uint8).reshape(len(papers), 16)
+
+
+def describe(encoder: Encoder) -> dict[str, object]:
+    """What saved vectors depend on: vectors of another model are never mixed in."""
+    return {"model": encoder.name, "dimension": encoder.dimension}
+
+
 def encode_papers(papers: Sequence[Paper], encoder: Encoder) -> np.ndarray:
     """float16 vectors of ``papers`` (half the memory of float32; cosines move by < 1e-3).
 
-    Papers the encoder has seen with the same text are not encoded again, so a reload after a
+    Papers the encoder remembers with the same text are not encoded again, so a reload after a
     corpus edit encodes only what changed.
     """
     texts = [paper_text(paper) for paper in papers]
-    known = encoder.recall(texts)
-    missing = list(dict.fromkeys(text for text in texts if text not in known))
-    encode = encoder.encode_many if len(missing) >= BULK_FROM else encoder.encode
+    keys = [text_key(text) for text in texts]
+    text_of = dict(zip(keys, texts, strict=True))
+    known = encoder.recall(keys)
     # Texts of similar length batched together: less padding for the model to work through.
-    missing.sort(key=len)
+    missing = sorted((key for key in text_of if key not in known), key=lambda key: len(text_of[key]))
+    encode = encoder.encode_many if len(missing) >= BULK_FROM else encoder.encode
     for start in range(0, len(missing), BATCH):
         batch = missing[start : start + BATCH]
-        fresh = dict(zip(batch, encode(batch).astype(np.float16), strict=True))
+        fresh = dict(zip(batch, encode([text_of[key] for key in batch]).astype(np.float16), strict=True))
         encoder.remember(fresh)
         known.update(fresh)
     vectors = np.empty((len(papers), encoder.dimension), dtype=np.float16)
-    for row, text in enumerate(texts):
-        vectors[row] = known[text]
+    for row, key in enumerate(keys):
+        vectors[row] = known[key]
     return vectors
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bot.models import Paper
-from bot.search import PaperIndex, semantic
+from bot.search import PaperIndex, paper_index, semantic
 from bot.search.settings import SearchSettings
 
 # Words that mean the same thing share a dimension: what a sentence-embedding model learns.
@@ -35,6 +35,7 @@ PAPERS = (
     Paper(id="b", title="Lung culture media", abstract="Media for lung culture, compared by cost."),
     Paper(id="c", title="Wing design", abstract="The design of an aircraft wing."),
 )
+EDITED = (PAPERS[0], dataclasses.replace(PAPERS[1], abstract="Media for lung culture."), PAPERS[2])
 
 
 def test_fusion_adds_weighted_similarity_to_the_normalised_score() -> None:
@@ -105,6 +106,7 @@ def test_truncated_embeddings_are_refused(tmp_path: Path) -> None:
 
 def test_a_corpus_above_max_papers_stays_bm25_only(caplog: pytest.LogCaptureFixture) -> None:
     small = dataclasses.replace(ON, semantic=dataclasses.replace(ON.semantic, max_papers=2))
+    paper_index.too_many_to_encode.cache_clear()  # said once per process
     with caplog.at_level(logging.INFO):
         index = PaperIndex.build(PAPERS, small, encoder=FAKE)
     assert not index.semantic
@@ -145,8 +147,7 @@ def test_papers_already_encoded_are_not_encoded_again() -> None:
     calls: list[list[str]] = []
     encoder = counting(calls)
     first = semantic.encode_papers(PAPERS, encoder)
-    edited = (PAPERS[0], dataclasses.replace(PAPERS[1], abstract="Media for lung culture."), PAPERS[2])
-    second = semantic.encode_papers(edited, encoder)
+    second = semantic.encode_papers(EDITED, encoder)
     assert [len(batch) for batch in calls] == [3, 1]  # a reload encodes only the edited paper
     assert (second[[0, 2]] == first[[0, 2]]).all() and not (second[1] == first[1]).all()
 
@@ -170,3 +171,26 @@ def test_without_sentence_transformers_papers_are_encoded_with_numpy(
     batches = semantic.TorchBatches(Path("unused"), fallback=model.encode)
     texts = ["lung tumour growth", "aircraft wing design"]
     assert batches(texts) == pytest.approx(model.encode(texts), abs=1e-6)
+
+
+def test_a_stale_index_lends_its_vectors_to_the_rebuild(tmp_path: Path) -> None:
+    PaperIndex.open_or_build(PAPERS, ON, tmp_path / "idx", "before", counting([]))
+    calls: list[list[str]] = []
+    rebuilt = PaperIndex.open_or_build(EDITED, ON, tmp_path / "idx", "after", counting(calls))
+    assert calls == [[semantic.paper_text(EDITED[1])]]  # only the edited paper is encoded again
+    fresh = PaperIndex.build(EDITED, ON, encoder=counting([]))
+    assert rebuilt.search("lung neoplasms in culture", k=3) == fresh.search("lung neoplasms in culture", k=3)
+
+
+def test_vectors_of_another_model_or_a_damaged_file_are_not_reused(tmp_path: Path) -> None:
+    PaperIndex.open_or_build(PAPERS, ON, tmp_path / "idx", "before", FAKE)
+    other_model: list[list[str]] = []
+    other = semantic.Encoder(counting(other_model).encode, "another-model", 5)
+    PaperIndex.open_or_build(EDITED, ON, tmp_path / "idx", "after", other)
+    assert sum(map(len, other_model)) == 3
+    keys = tmp_path / "idx" / "semantic" / "keys.npy"
+    keys.write_bytes(keys.read_bytes()[:-1] + b"\xff")  # checksum no longer matches
+    damaged: list[list[str]] = []
+    same_model = semantic.Encoder(counting(damaged).encode, "another-model", 5)
+    PaperIndex.open_or_build(PAPERS, ON, tmp_path / "idx", "again", same_model)
+    assert sum(map(len, damaged)) == 3
