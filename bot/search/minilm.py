@@ -42,12 +42,6 @@ class MiniLM:
     def __init__(self, folder: Path) -> None:
         self.architecture = read_architecture(folder)
         self._weights = load_file(str(folder / "model.safetensors"))
-        # Linear layers are applied as x @ W.T; keep W.T contiguous so each is one BLAS call.
-        self._transposed = {
-            name: np.ascontiguousarray(value.T)
-            for name, value in self._weights.items()
-            if name.endswith(".weight") and value.ndim == 2 and "embeddings" not in name
-        }
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(self.architecture.max_tokens)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
@@ -105,7 +99,7 @@ class MiniLM:
         return (weights @ value).transpose(0, 2, 1, 3).reshape(batch, length, width)
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
-        flat = x.reshape(-1, x.shape[-1]) @ self._transposed[name + ".weight"]
+        flat = x.reshape(-1, x.shape[-1]) @ self._weights[name + ".weight"].T  # BLAS reads W transposed
         return (flat + self._weights[name + ".bias"]).reshape(*x.shape[:-1], -1)
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
