@@ -1,8 +1,9 @@
 """The systems compared in evaluation, each turning a collection into ranked paper ids per query.
 
-``ours``: the shipped pipeline (PaperIndex: analyzer, fields, RM3, semantic re-ranking). ``plain``: our BM25 engine on
-lower-cased whitespace tokens of title + text, one field. ``rank-bm25``: the same tokens scored by
-the real ``rank_bm25`` package, the reference the engine reproduces.
+``ours``: the shipped pipeline (PaperIndex: analyzer, fields, RM3, semantic re-ranking).
+``plain``: our BM25 engine on lower-cased whitespace tokens of title + text, one field.
+``rank-bm25``: the same tokens scored by the real ``rank_bm25`` package, the reference the engine
+reproduces.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ Author names are their own field, added to the score with ``author_weight``. Wit
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -76,7 +77,8 @@ class PaperIndex:
 
     def save(self, directory: Path, corpus_checksum: str) -> None:
         """Write beside the corpus; an interrupted save is detected on open, never half-used."""
-        persistence.save(self._matrices, Path(directory), self._meta(corpus_checksum), self._vectors)
+        vectors = None if self._vectors is None else (self._vectors, semantic.paper_keys(self.papers))
+        persistence.save(self._matrices, Path(directory), self._meta(corpus_checksum), vectors)
 
     @classmethod
     def open(
@@ -100,15 +102,21 @@ class PaperIndex:
         settings: SearchSettings,
         directory: Path | None,
         corpus_checksum: str,
+        encoder: semantic.Encoder | None = None,
     ) -> PaperIndex:
-        """The saved index when it is valid; otherwise a fresh one, saved for next time if possible."""
+        """The saved index when it is valid; otherwise a fresh one, saved for next time if possible.
+
+        A rebuild reuses the saved index's embeddings of papers whose text has not changed."""
         if directory is None:
-            return cls.build(papers, settings)
+            return cls.build(papers, settings, encoder)
         try:
-            return cls.open(directory, papers, settings, corpus_checksum)
+            return cls.open(directory, papers, settings, corpus_checksum, encoder)
         except IndexUnusable as exc:
             log.info("search index at %s not used (%s); rebuilding", directory, exc)
-        index = cls.build(papers, settings)
+        encoder = semantic_encoder(papers, settings, encoder)
+        if encoder is not None:
+            remember_saved_vectors(Path(directory), papers, encoder)
+        index = cls.build(papers, settings, encoder)
         try:
             index.save(directory, corpus_checksum)
         except OSError as exc:
@@ -275,13 +283,22 @@ def semantic_encoder(
     if not settings.semantic.enabled:
         return None
     if len(papers) > settings.semantic.max_papers:
-        log.info(
-            "semantic re-ranking is off: %d papers exceed search.semantic.max_papers (%d)",
-            len(papers),
-            settings.semantic.max_papers,
-        )
+        too_many_to_encode(len(papers), settings.semantic.max_papers)
         return None
     return encoder or semantic.load_encoder()
+
+
+@functools.lru_cache(maxsize=64)
+def too_many_to_encode(papers: int, limit: int) -> None:
+    """Said once, though opening or rebuilding an index asks more than once."""
+    log.info("semantic re-ranking is off: %d papers exceed search.semantic.max_papers (%d)", papers, limit)
+
+
+def remember_saved_vectors(directory: Path, papers: Sequence[Paper], encoder: semantic.Encoder) -> None:
+    """Let ``encoder`` skip the papers a saved, now stale, index encoded with the same model."""
+    saved = persistence.saved_vectors(directory, semantic.describe(encoder))
+    wanted = {bytes(key) for key in semantic.paper_keys(papers)}
+    encoder.remember({key: vector for key, vector in saved.items() if key in wanted})
 
 
 def index_meta(
@@ -302,5 +319,5 @@ def index_meta(
         "title_weight": settings.title_weight,
         "abstract_weight": settings.abstract_weight,
         "analyzer": {"version": ANALYZER_VERSION, **dataclasses.asdict(settings.analyzer)},
-        "semantic": None if encoder is None else {"model": encoder.name, "dimension": encoder.dimension},
+        "semantic": None if encoder is None else semantic.describe(encoder),
     }

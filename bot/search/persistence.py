@@ -27,12 +27,16 @@ VECTORS = "semantic"
 
 
 def save(
-    matrices: dict[str, BM25Matrix], directory: Path, meta: dict[str, Any], vectors: np.ndarray | None = None
+    matrices: dict[str, BM25Matrix],
+    directory: Path,
+    meta: dict[str, Any],
+    vectors: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> None:
+    """``vectors``: the papers' embeddings and the ``semantic.paper_keys`` of the texts they encode."""
     for name, matrix in matrices.items():
         matrix.save(directory / name, meta=meta)
     if vectors is not None:
-        store.save(directory / VECTORS, {"vectors": vectors}, {}, meta)
+        store.save(directory / VECTORS, {"vectors": vectors[0], "keys": vectors[1]}, {}, meta)
     manifest = json.dumps({"format": FORMAT, **meta}, indent=2, sort_keys=True)
     # Written last and atomically: a reader never sees a manifest for matrices not yet in place.
     descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
@@ -63,6 +67,20 @@ def load(
     if vectors is None or vectors.shape != shape:
         raise IndexCorrupt(f"{directory / VECTORS} does not hold {shape[0]} vectors of {shape[1]} numbers")
     return matrices, vectors
+
+
+def saved_vectors(directory: Path, model: dict[str, Any]) -> dict[bytes, np.ndarray]:
+    """Text key -> vector from a saved (possibly stale) index built with ``model``; empty when
+    there is none to reuse. Checksums are verified: a stale index is reused, a corrupt one never."""
+    try:
+        stored = store.load(directory / VECTORS, mmap=False, verify=True)
+    except (OSError, ValueError, store.IndexUnusable):
+        return {}
+    vectors, keys = stored.arrays.get("vectors"), stored.arrays.get("keys")
+    same_model = stored.meta.get("semantic") == canonical(model)
+    if not same_model or vectors is None or keys is None or keys.shape != (len(vectors), 16):
+        return {}
+    return {bytes(key): vector for key, vector in zip(keys, vectors, strict=True)}
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:

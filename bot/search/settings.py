@@ -54,8 +54,8 @@ class FeedbackSettings:
 class SemanticSettings:
     """Re-ranking of BM25's best papers with sentence embeddings (bot/search/semantic.py)."""
 
-    # Off unless configured (config/paperbot.yaml turns it on); needs the `semantic` extra.
-    enabled: bool = False
+    # Needs the `semantic` extra; without it the index is BM25 alone and the log says how to add it.
+    enabled: bool = True
     # Fused score = BM25 / best BM25 + weight * cosine similarity.
     weight: float = field(default=2.0, metadata=bounds(0.0, 100.0))
     # BM25's best papers that are re-ranked.

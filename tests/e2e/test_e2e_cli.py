@@ -16,7 +16,7 @@ from bot.discordbot.client import create_bot
 from bot.discordbot.sync import SyncState
 
 from . import payloads
-from .conftest import bot_config, running
+from .conftest import START_TIMEOUT, bot_config, running
 from .double import REJECTED_TOKEN
 
 GLOBAL_COMMANDS = f"/applications/{payloads.APP_ID}/commands"
@@ -28,8 +28,9 @@ async def test_sigterm_closes_the_gateway_cleanly_and_exits_zero(
 ) -> None:
     bot = create_bot(bot_config(tmp_path, engine_process=engine_process), engine, guild_ready_timeout=0.05)
     serving = asyncio.create_task(serve(bot, "test-token"))
-    await double.wait_until(lambda: double.identifies == 1, timeout=15)
-    await asyncio.wait_for(bot.wait_until_ready(), 15)
+    # The engine worker, if any, loads the engine before the bot connects.
+    await double.wait_until(lambda: double.identifies == 1, timeout=START_TIMEOUT)
+    await asyncio.wait_for(bot.wait_until_ready(), START_TIMEOUT)
     signal.raise_signal(signal.SIGTERM)
     assert await asyncio.wait_for(serving, 10) == 0
     assert bot.is_closed()

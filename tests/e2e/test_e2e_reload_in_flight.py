@@ -64,7 +64,7 @@ def which_index(reply: dict) -> str:
     return "new"
 
 
-async def until(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
+async def until(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
     """Poll a condition the double is not told about (the runner's queue)."""
     async with asyncio.timeout(timeout):
         while not predicate():

@@ -20,7 +20,10 @@ from bot.search.facets import name_words
 from bot.search.feedback import query_model, relevance_model, rm3
 from bot.search.settings import SearchSettings
 
-SETTINGS = SearchSettings()
+# BM25's own behaviour; the re-ranking on top of it is tested in test_semantic.py.
+SETTINGS = dataclasses.replace(
+    SearchSettings(), semantic=dataclasses.replace(SearchSettings().semantic, enabled=False)
+)
 
 
 @pytest.fixture(scope="module")
