@@ -143,14 +143,17 @@ def index_command(args: argparse.Namespace, config: Config) -> int:
     corpus = _load(config)
     if args.action == "build":
         started = time.perf_counter()
-        index = PaperIndex.build(corpus.papers, config.search)
+        index = PaperIndex.rebuild(corpus.papers, config.search, directory)
         try:
             index.save(directory, corpus.checksum)
         except OSError as exc:
             print(f"paperbot: cannot write the index to {directory}: {exc}", file=sys.stderr)
             return 1
         seconds = time.perf_counter() - started
-        print(f"built {directory}: {len(index.papers)} papers, {_megabytes(directory)} in {seconds:.2f}s")
+        print(
+            f"built {directory}: {len(index.papers)} papers{_embeddings(index)}, "
+            f"{_megabytes(directory)} in {seconds:.2f}s"
+        )
         return 0
     return index_status(directory, corpus, config.search)
 
@@ -165,8 +168,12 @@ def index_status(directory: Path, corpus: CorpusLoad, settings: SearchSettings) 
     except IndexUnusable as exc:
         print(f"stale: {exc}; {_megabytes(directory)} on disk (run `paperbot index build`)")
         return 1
-    print(f"fresh: {directory}, {len(index.papers)} papers, {_megabytes(directory)}")
+    print(f"fresh: {directory}, {len(index.papers)} papers{_embeddings(index)}, {_megabytes(directory)}")
     return 0
+
+
+def _embeddings(index: PaperIndex) -> str:
+    return f" with {index.embedding_model} embeddings" if index.embedding_model else ", BM25 only"
 
 
 # -- eval ----------------------------------------------------------------------------------------

@@ -104,19 +104,15 @@ class PaperIndex:
         corpus_checksum: str,
         encoder: semantic.Encoder | None = None,
     ) -> PaperIndex:
-        """The saved index when it is valid; otherwise a fresh one, saved for next time if possible.
-
-        A rebuild reuses the saved index's embeddings of papers whose text has not changed."""
+        """The saved index when it is valid; otherwise a fresh one (``rebuild``), saved for next time
+        if possible."""
         if directory is None:
             return cls.build(papers, settings, encoder)
         try:
             return cls.open(directory, papers, settings, corpus_checksum, encoder)
         except IndexUnusable as exc:
             log.info("search index at %s not used (%s); rebuilding", directory, exc)
-        encoder = semantic_encoder(papers, settings, encoder)
-        if encoder is not None:
-            remember_saved_vectors(Path(directory), papers, encoder)
-        index = cls.build(papers, settings, encoder)
+        index = cls.rebuild(papers, settings, directory, encoder)
         try:
             index.save(directory, corpus_checksum)
         except OSError as exc:
@@ -124,6 +120,21 @@ class PaperIndex:
                 "could not save the search index to %s (%s); it is rebuilt at each start", directory, exc
             )
         return index
+
+    @classmethod
+    def rebuild(
+        cls,
+        papers: Sequence[Paper],
+        settings: SearchSettings,
+        directory: Path,
+        encoder: semantic.Encoder | None = None,
+    ) -> PaperIndex:
+        """A fresh index that reuses the embeddings an index saved in ``directory`` (even a stale
+        one) holds for papers whose text has not changed: editing one paper re-encodes one."""
+        encoder = semantic_encoder(papers, settings, encoder)
+        if encoder is not None:
+            remember_saved_vectors(Path(directory), papers, encoder)
+        return cls.build(papers, settings, encoder)
 
     def with_query_settings(self, settings: SearchSettings) -> PaperIndex:
         """The same arrays queried with other query-time settings (RM3, query tf, semantic weight).
@@ -145,6 +156,10 @@ class PaperIndex:
     def semantic(self) -> bool:
         """Whether questions are re-ranked with sentence embeddings."""
         return self._encoder is not None
+
+    @property
+    def embedding_model(self) -> str | None:
+        return None if self._encoder is None else self._encoder.name
 
     # -- queries -------------------------------------------------------------------------------
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.cli.main import main
 from bot.cli.search_commands import year_range
+from bot.search import semantic
 
 
 @pytest.fixture
@@ -63,7 +66,7 @@ def test_index_lifecycle(config_file: Path, tmp_path: Path, capsys: pytest.Captu
     code, out = run(capsys, "index", "status", "--config", str(config_file))
     assert code == 1 and out.startswith("missing")
     code, out = run(capsys, "index", "build", "--config", str(config_file))
-    assert code == 0 and re.search(r": \d+ papers, ", out)
+    assert code == 0 and re.search(r": \d+ papers with all-MiniLM-L6-v2 embeddings, ", out)
     assert (tmp_path / "index" / "paper-index.json").is_file()
     code, out = run(capsys, "index", "status", "--config", str(config_file))
     assert code == 0 and out.startswith("fresh")
@@ -79,3 +82,33 @@ def test_index_build_reports_an_unwritable_place(tmp_path: Path, capsys: pytest.
     config.write_text(f"search:\n  index_dir: {blocker / 'index'}\n", encoding="utf-8")
     assert main(["index", "build", "--config", str(config)]) == 1
     assert "cannot write the index" in capsys.readouterr().err
+
+
+def test_index_build_encodes_only_the_papers_whose_text_changed(
+    tmp_path: Path, bundled_corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(bundled_corpus, corpus, ignore=shutil.ignore_patterns(".index"))
+    config = tmp_path / "paperbot.yaml"
+    config.write_text(f"corpus:\n  paths: [{corpus}]\nsearch:\n  index_dir: {tmp_path / 'index'}\n", "utf-8")
+    real = semantic.load_encoder()
+    assert real is not None
+    encoded: list[str] = []
+
+    def counting(texts: list[str]) -> np.ndarray:
+        encoded.extend(texts)
+        return real.encode(texts)
+
+    # A new encoder per build, so nothing is remembered in memory: only the saved index can help.
+    monkeypatch.setattr(
+        semantic, "load_encoder", lambda: semantic.Encoder(counting, real.name, real.dimension)
+    )
+    code, out = run(capsys, "index", "build", "--config", str(config))
+    assert code == 0 and "with all-MiniLM-L6-v2 embeddings" in out
+    first = len(encoded)
+    for path in corpus.glob("*.txt"):
+        path.write_text(path.read_text(encoding="utf-8").replace("Behemoth", "Zorblax"), encoding="utf-8")
+    encoded.clear()
+    assert run(capsys, "index", "build", "--config", str(config))[0] == 0
+    assert encoded and all("Zorblax" in text for text in encoded)
+    assert len(encoded) < first
