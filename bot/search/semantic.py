@@ -34,7 +34,7 @@ from bot.models import Paper
 log = logging.getLogger(__name__)
 
 MODEL = "all-MiniLM-L6-v2"
-# Papers encoded per call: large enough to keep the model busy, small enough for a steady progress bar.
+# Papers per call to the model: enough to keep it busy; each batch is remembered as soon as it is done.
 BATCH = 64
 # Texts encoded per turn of the question path's lock.
 SLICE = 8
