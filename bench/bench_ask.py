@@ -17,7 +17,6 @@ The index is built once per size and cached under ``--cache`` (later runs load i
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import gc
 import itertools
 import os
@@ -45,8 +44,8 @@ from bot.answer.render import to_markdown  # noqa: E402
 from bot.answer.title_index import TitleIndex  # noqa: E402
 from bot.config import Config, load_config  # noqa: E402
 from bot.engine import FREEZE_FROM_PAPERS, Engine  # noqa: E402
+from bot.evaluation import variants  # noqa: E402
 from bot.models import Paper  # noqa: E402
-from bot.search.settings import SearchSettings  # noqa: E402
 
 DEFAULT_SIZES = "10000,100000,1000000"
 VOCAB = 200_000
@@ -156,17 +155,13 @@ def measure(
     }
     index = engine._snapshot.index  # the same arrays, queried without re-ranking below
     if index.semantic:
-        bm25 = index.with_query_settings(without_semantic(index.settings))
+        bm25 = index.with_query_settings(variants.apply(index.settings, {"semantic": {"enabled": False}}))
         lexical = lambda q: bm25.search(q, k=engine.config.answer.candidates)  # noqa: E731
         results["search, semantic re-ranking off"] = latencies(lexical, answerable, repeat)
     found = sum(engine.ask(q).found for q in answerable)
     print(f"  answered {found}/{len(answerable)} answerable, {sum(engine.ask(q).found for q in off_topic)}"
           f"/{len(off_topic)} off-topic", file=sys.stderr)  # fmt: skip
     return results
-
-
-def without_semantic(settings: SearchSettings) -> SearchSettings:
-    return dataclasses.replace(settings, semantic=dataclasses.replace(settings.semantic, enabled=False))
 
 
 def table(title: str, rows: dict[str, list[float]], note: str) -> str:

@@ -33,6 +33,7 @@ from bot.config import load_config
 from bot.evaluation import variants
 from bot.evaluation.beir import Collection, load_beir
 from bot.evaluation.metrics import evaluate
+from bot.evaluation.pipelines import rank_with
 from bot.search.paper_index import PaperIndex
 
 INDEX_GRID = {"k1": (0.9, 1.2, 1.5, 2.0), "b": (0.4, 0.6, 0.75, 0.9)}
@@ -50,8 +51,10 @@ def query_settings() -> Iterator[dict[str, Any]]:
 
 
 def score_index_point(datasets: Path, k1: float, b: float) -> list[dict[str, Any]]:
-    """nDCG@10 on every split of every query-time configuration at one (k1, b)."""
-    base = variants.apply(load_config().search, {"k1": k1, "b": b})
+    """nDCG@10 on every split of every query-time configuration at one (k1, b).
+
+    The grid is over BM25 and RM3, so semantic re-ranking is off: papers are not encoded."""
+    base = variants.apply(load_config().search, {"k1": k1, "b": b, "semantic": {"enabled": False}})
     rows = [{"k1": k1, "b": b, **query} for query in query_settings()]
     for name, (folder, split) in SPLITS.items():
         collection = load_beir(datasets / folder, split)
@@ -63,12 +66,7 @@ def score_index_point(datasets: Path, k1: float, b: float) -> list[dict[str, Any
 
 
 def ndcg_10(collection: Collection, index: PaperIndex) -> float:
-    ids = [paper.id for paper in collection.papers]
-    rankings = {
-        qid: [ids[row] for row in index.rank(index.analyzer.analyze(text), 10)[0]]
-        for qid, text in collection.queries.items()
-    }
-    return round(evaluate(collection.qrels, rankings).ndcg_10, 4)
+    return round(evaluate(collection.qrels, rank_with(collection, index, depth=10)).ndcg_10, 4)
 
 
 def label(row: dict[str, Any]) -> str:

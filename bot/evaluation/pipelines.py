@@ -33,11 +33,15 @@ def rank(collection: Collection, pipeline: str, settings: SearchSettings) -> Ran
 
 
 def rank_ours(collection: Collection, settings: SearchSettings) -> Rankings:
-    index = PaperIndex.build(collection.papers, settings)
+    return rank_with(collection, PaperIndex.build(collection.papers, settings))
+
+
+def rank_with(collection: Collection, index: PaperIndex, depth: int = DEPTH) -> Rankings:
+    """Rankings of ``collection``'s queries by an index already built over its papers."""
     ids = [paper.id for paper in collection.papers]
     rankings = {}
     for qid, text in collection.queries.items():
-        rows, _ = index.rank(index.analyzer.analyze(text), DEPTH, text=text)
+        rows, _ = index.rank(index.analyzer.analyze(text), depth, text=text)
         rankings[qid] = [ids[row] for row in rows]
     return rankings
 
