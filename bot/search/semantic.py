@@ -36,8 +36,6 @@ log = logging.getLogger(__name__)
 MODEL = "all-MiniLM-L6-v2"
 # Papers per call to the model: enough to keep it busy; each batch is remembered as soon as it is done.
 BATCH = 64
-# Texts encoded per turn of the question path's lock.
-SLICE = 8
 # Below this many papers, numpy encodes them before torch would have finished importing.
 BULK_FROM = 200
 # Paper vectors an encoder remembers (768 bytes each): a reload of a corpus this size re-encodes
@@ -60,8 +58,7 @@ class Encoder:
         bulk: Callable[[list[str]], np.ndarray] | None = None,
     ) -> None:
         self._encode = encode
-        self._lock = threading.Lock()
-        self._bulk = bulk or self._one_at_a_time
+        self._bulk = bulk or encode
         self.name = name
         self.dimension = dimension
         # text_key(paper text) -> its stored vector, oldest first; bounded by REMEMBERED.
@@ -69,7 +66,7 @@ class Encoder:
         self._seen_lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self._unit(self._one_at_a_time, texts)
+        return self._unit(self._encode, texts)
 
     def encode_many(self, texts: Sequence[str]) -> np.ndarray:
         return self._unit(self._bulk, texts)
@@ -84,17 +81,6 @@ class Encoder:
             self._seen.update(vectors)
             for oldest in list(itertools.islice(self._seen, max(0, len(self._seen) - REMEMBERED))):
                 del self._seen[oldest]
-
-    def _one_at_a_time(self, texts: list[str]) -> np.ndarray:
-        """One caller at a time: the model's matrix products already use every core, and BLAS
-        calls from many threads at once slow each other down (100 questions from 100 threads took
-        12 times as long as from one). Long lists go in slices, so a question waits for one slice
-        of a reload's papers, not for all of them."""
-        slices = []
-        for start in range(0, len(texts), SLICE):
-            with self._lock:
-                slices.append(self._encode(texts[start : start + SLICE]))
-        return np.concatenate(slices)
 
     def _unit(self, encode: Callable[[list[str]], np.ndarray], texts: Sequence[str]) -> np.ndarray:
         if not texts:
