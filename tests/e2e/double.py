@@ -24,6 +24,10 @@ from . import payloads
 API_PREFIX = "/api/v10"
 MESSAGE_CALLBACKS = {4, 7}
 RESPONSE_DEADLINE = 3.0  # seconds Discord waits for the first response to an interaction
+# How long a wait may go without its event before the test calls it a hang. Waits end on their
+# event, so a passing test never sits this out; it is generous because a shared 2-core machine
+# under load runs the bot many times slower than an idle one (and a test must not depend on that).
+PATIENCE = 120.0
 REJECTED_TOKEN = "revoked-token"  # the double answers 401 to this one, like Discord to a reset token  # interaction callback types that carry a message (new / update)
 
 
@@ -168,10 +172,21 @@ class DiscordDouble:
         return f"ws://127.0.0.1:{self.port}/gateway"
 
     # ---- waiting ---------------------------------------------------------------------------
-    async def wait_until(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+    async def wait_until(self, predicate: Callable[[], Any], timeout: float = PATIENCE) -> Any:
         """Wait (bounded) until ``predicate()`` is truthy; returns its value."""
         async with asyncio.timeout(timeout), self._changed:
             return await self._changed.wait_for(predicate)
+
+    async def wait_for_all(self, done: Callable[[], int], total: int, stall: float = PATIENCE) -> None:
+        """Wait until ``done()`` reaches ``total``, however long steady progress takes: fail only
+        when it stops moving for ``stall`` seconds (a lost reply or a deadlock, not a slow machine)."""
+        async with self._changed:
+            while (seen := done()) < total:
+                try:
+                    async with asyncio.timeout(stall):
+                        await self._changed.wait_for(lambda: done() != seen)
+                except TimeoutError:
+                    raise AssertionError(f"no progress for {stall:.0f} s at {seen} of {total}") from None
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -181,13 +196,13 @@ class DiscordDouble:
         """Every REST request answering the interaction with this token, in order."""
         return list(self.by_token.get(token, ()))
 
-    async def reply_to(self, interaction: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
+    async def reply_to(self, interaction: dict[str, Any], timeout: float = PATIENCE) -> dict[str, Any]:
         """The first message body the bot sent for ``interaction`` (response, followup or edit)."""
         token = interaction["token"]
         record = await self.wait_until(lambda: self.answered.get(token), timeout)
         return record.message_body
 
-    async def interact(self, interaction: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
+    async def interact(self, interaction: dict[str, Any], timeout: float = PATIENCE) -> dict[str, Any]:
         await self.dispatch("INTERACTION_CREATE", interaction)
         return await self.reply_to(interaction, timeout)
 

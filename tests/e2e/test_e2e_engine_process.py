@@ -23,8 +23,7 @@ async def test_the_engine_in_a_worker_process_answers_completes_and_reloads(doub
         reloaded = await double.wait_until(
             lambda: next(
                 (r for r in double.for_token(admin["token"]) if r.path.startswith("/webhooks/")), None
-            ),
-            timeout=60,
+            )
         )
     assert "LlamaRL" in str(answer["embeds"])
     assert completion.body["data"]["choices"][0]["name"].startswith("Voxtral")

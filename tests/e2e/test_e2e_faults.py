@@ -15,6 +15,7 @@ import re
 import pytest
 
 from . import payloads
+from .double import PATIENCE
 
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 FOLLOWUP = r"/webhooks/\d+/[^/]+"
@@ -26,7 +27,7 @@ def ask(question: str = "What is LlamaRL?", user_id: int = payloads.USER_ID) -> 
     return payloads.interaction(2, payloads.slash("ask", question=question), user_id=user_id)
 
 
-async def eventually(predicate, timeout: float = 5.0) -> None:
+async def eventually(predicate, timeout: float = PATIENCE) -> None:
     """For what the double is not notified of (log records): poll, bounded."""
     async with asyncio.timeout(timeout):
         while not predicate():
@@ -46,9 +47,9 @@ async def test_a_reconnect_storm_loses_no_interaction(double, bot) -> None:
         await double.drop_connection()
         sent.append(ask(f"What is LlamaRL? ({drop})", user_id=payloads.USER_ID + drop))
         await double.dispatch("INTERACTION_CREATE", sent[-1])  # while down: replayed on resume
-        await double.wait_until(lambda: double.resumes == drop, timeout=10)  # noqa: B023
+        await double.wait_until(lambda: double.resumes == drop)  # noqa: B023
     for interaction in sent:
-        assert "LlamaRL" in str((await double.reply_to(interaction, timeout=10))["embeds"])
+        assert "LlamaRL" in str((await double.reply_to(interaction))["embeds"])
     assert double.identifies == 1  # five resumes of one session, no new login
 
 
@@ -58,10 +59,10 @@ async def test_an_invalid_session_is_resumed_or_replaced_and_commands_still_answ
 ) -> None:
     await double.invalidate_session(resumable=resumable)
     if resumable:
-        await double.wait_until(lambda: double.resumes == 1, timeout=10)
+        await double.wait_until(lambda: double.resumes == 1)
     else:  # the session is gone: discord.py identifies again and gets a new READY
-        await double.wait_until(lambda: double.identifies == 2 and bot.is_ready(), timeout=10)
-    message = await double.interact(ask(), timeout=10)
+        await double.wait_until(lambda: double.identifies == 2 and bot.is_ready())
+    message = await double.interact(ask())
     assert "LlamaRL" in str(message["embeds"])
     assert (double.identifies, double.resumes) == ((1, 1) if resumable else (2, 0))
 
@@ -70,8 +71,8 @@ async def test_a_zombie_connection_without_heartbeat_acks_is_detected_and_resume
     double.heartbeat_ms = 200
     async with start_bot(client_options={"heartbeat_timeout": 1.0}):
         double.ack_delay = 30.0  # this connection stops acknowledging heartbeats
-        await double.wait_until(lambda: double.resumes == 1, timeout=10)
-        message = await double.interact(ask(), timeout=10)
+        await double.wait_until(lambda: double.resumes == 1)
+        message = await double.interact(ask())
     assert "LlamaRL" in str(message["embeds"])
     assert double.identifies == 1
 
@@ -82,7 +83,7 @@ async def test_a_zombie_connection_without_heartbeat_acks_is_detected_and_resume
 async def test_a_rate_limited_interaction_callback_is_retried_after_retry_after(double, bot) -> None:
     double.fail("POST", CALLBACK, 429, retry_after=0.5)
     interaction = ask()
-    message = await double.interact(interaction, timeout=10)
+    message = await double.interact(interaction)
     limited, retried = attempts(double, interaction["token"], CALLBACK)
     assert (limited.status, retried.status) == (429, 200)
     assert retried.at - limited.at >= 0.5
@@ -99,7 +100,7 @@ async def test_a_rate_limited_mention_reply_waits_retry_after_then_arrives(
         mentions=[payloads.user(payloads.BOT_ID, "paperbot", bot=True)],
     )
     await double.dispatch("MESSAGE_CREATE", mention)
-    await double.wait_until(lambda: _channel_posts(double, ok=True), timeout=10)
+    await double.wait_until(lambda: _channel_posts(double, ok=True))
     limited, retried = _channel_posts(double)
     assert (limited.status, retried.status) == (429, 200)
     assert retried.at - limited.at >= 0.5
@@ -118,7 +119,7 @@ def _channel_posts(double, *, ok: bool = False) -> list:
 async def test_a_server_error_on_the_interaction_callback_is_retried(double, bot, status: int) -> None:
     double.fail("POST", CALLBACK, status)
     interaction = ask()
-    message = await double.interact(interaction, timeout=10)
+    message = await double.interact(interaction)
     assert [r.status for r in attempts(double, interaction["token"], CALLBACK)] == [status, 200]
     assert "LlamaRL" in str(message["embeds"])
 
@@ -127,7 +128,7 @@ async def test_a_server_error_on_the_followup_after_a_deferral_is_retried(double
     async with start_bot(defer_after=0.0):  # always defer: the answer goes out as a followup
         double.fail("POST", FOLLOWUP, 503)
         interaction = ask()
-        message = await double.interact(interaction, timeout=10)
+        message = await double.interact(interaction)
     assert [r.status for r in attempts(double, interaction["token"], FOLLOWUP)] == [503, 200]
     assert "LlamaRL" in str(message["embeds"])
 
@@ -140,7 +141,7 @@ async def test_a_server_error_on_a_mention_reply_is_retried(double, bot, status:
         mentions=[payloads.user(payloads.BOT_ID, "paperbot", bot=True)],
     )
     await double.dispatch("MESSAGE_CREATE", mention)
-    reply = await double.wait_until(lambda: next(iter(_channel_posts(double, ok=True)), None), timeout=10)
+    reply = await double.wait_until(lambda: next(iter(_channel_posts(double, ok=True)), None))
     assert [r.status for r in _channel_posts(double)] == [status, 200]
     assert "LlamaRL" in str(reply.body["embeds"])
 
@@ -154,7 +155,7 @@ async def test_a_followup_that_keeps_failing_becomes_an_apology_in_the_deferred_
     async with start_bot(defer_after=0.0):
         double.fail("POST", FOLLOWUP, 429, times=1000, retry_after=0.05)
         interaction = ask()
-        apology = await double.interact(interaction, timeout=10)
+        apology = await double.interact(interaction)
     edit = double.answered[interaction["token"]]
     assert edit.method == "PATCH" and edit.path.endswith("/messages/@original")
     assert "went wrong" in apology["content"] and not TRACEBACK.search(apology["content"])
@@ -171,7 +172,7 @@ async def test_a_callback_that_keeps_failing_past_the_deadline_is_logged_with_co
     interaction = ask()
     await double.dispatch("INTERACTION_CREATE", interaction)
     token = interaction["token"]
-    await double.wait_until(lambda: any(r.status == 404 for r in double.for_token(token)), timeout=10)
+    await double.wait_until(lambda: any(r.status == 404 for r in double.for_token(token)))
     await eventually(lambda: "expired before its first response" in caplog.text)
     assert [r.status for r in double.for_token(token)] == [500, 500, 404]  # no doomed apology tried
     warning = next(r.getMessage() for r in caplog.records if "expired before" in r.getMessage())

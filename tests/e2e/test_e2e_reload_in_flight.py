@@ -22,7 +22,7 @@ from bot.search import PaperIndex
 
 from . import payloads
 from .conftest import bot_config, running
-from .double import DiscordDouble
+from .double import PATIENCE, DiscordDouble
 
 IN_FLIGHT = 100
 QUESTION = "What is the Behemoth teacher model?"
@@ -64,14 +64,14 @@ def which_index(reply: dict) -> str:
     return "new"
 
 
-async def until(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+async def until(predicate: Callable[[], bool], timeout: float = PATIENCE) -> None:
     """Poll a condition the double is not told about (the runner's queue)."""
     async with asyncio.timeout(timeout):
         while not predicate():
             await asyncio.sleep(0.002)
 
 
-async def reload_reply(double: DiscordDouble, command: dict, timeout: float) -> dict:
+async def reload_reply(double: DiscordDouble, command: dict, timeout: float = PATIENCE) -> dict:
     request = await double.wait_until(
         lambda: next(
             (r for r in double.for_token(command["token"]) if r.path.startswith("/webhooks/")), None
@@ -91,7 +91,7 @@ async def test_reload_with_100_questions_in_flight_on_engine_threads(
 
     def held_build(cls: type[PaperIndex], *args: object, **kwargs: object) -> PaperIndex:
         building.set()  # the reload has started: hold it until questions are in flight
-        release.wait(30)
+        release.wait(PATIENCE)
         return real_build(cls, *args, **kwargs)
 
     async with running(config, engine):
@@ -99,15 +99,15 @@ async def test_reload_with_100_questions_in_flight_on_engine_threads(
         monkeypatch.setattr(PaperIndex, "open_or_build", classmethod(held_build))
         command = reload_command()
         await double.dispatch("INTERACTION_CREATE", command)
-        assert await asyncio.to_thread(building.wait, 30)
+        assert await asyncio.to_thread(building.wait, PATIENCE)
         questions = [ask(700_000_000_000_000_000 + i) for i in range(IN_FLIGHT)]
         for question in questions:
             await double.dispatch("INTERACTION_CREATE", question)
-        await double.wait_until(lambda: sum(q["token"] in double.answered for q in questions) >= 50, 30)
+        await double.wait_until(lambda: sum(q["token"] in double.answered for q in questions) >= 50)
         release.set()  # the rest race the swap, as on a busy server
-        replies = await asyncio.gather(*(double.reply_to(q, timeout=30) for q in questions))
-        reloaded = await reload_reply(double, command, 30)
-        after = await double.interact(ask(payloads.USER_ID), timeout=30)
+        replies = await asyncio.gather(*(double.reply_to(q) for q in questions))
+        reloaded = await reload_reply(double, command)
+        after = await double.interact(ask(payloads.USER_ID))
     sources = [which_index(reply) for reply in replies]
     assert len(sources) == IN_FLIGHT and sources.count("old") >= 50
     assert reloaded["content"].startswith("reloaded")
@@ -128,7 +128,7 @@ async def test_reload_with_100_questions_in_flight_in_the_worker_process(
         questions = [ask(710_000_000_000_000_000 + i) for i in range(IN_FLIGHT)]
         for question in questions:
             await double.dispatch("INTERACTION_CREATE", question)
-        replies = await asyncio.gather(*(double.reply_to(q, timeout=60) for q in questions))
-        reloaded = await reload_reply(double, command, 60)
+        replies = await asyncio.gather(*(double.reply_to(q) for q in questions))
+        reloaded = await reload_reply(double, command)
     assert [which_index(reply) for reply in replies] == ["new"] * IN_FLIGHT
     assert reloaded["content"].startswith("reloaded")

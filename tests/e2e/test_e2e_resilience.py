@@ -12,7 +12,7 @@ TRACEBACK = re.compile(r"Traceback|File \"|Error\(|Exception")
 
 async def test_a_dropped_gateway_connection_is_resumed_and_the_next_command_answered(double, bot) -> None:
     await double.drop_connection()
-    await double.wait_until(lambda: double.resumes == 1, timeout=10)
+    await double.wait_until(lambda: double.resumes == 1)
     message = await double.interact(
         payloads.interaction(2, payloads.slash("ask", question="What is LlamaRL?"))
     )
@@ -24,7 +24,7 @@ async def test_an_event_sent_while_disconnected_is_replayed_on_resume(double, bo
     await double.drop_connection()
     missed = payloads.interaction(2, payloads.slash("help"))
     await double.dispatch("INTERACTION_CREATE", missed)  # queued: the socket is down
-    message = await double.reply_to(missed, timeout=10)
+    message = await double.reply_to(missed)
     assert message["embeds"]
 
 
@@ -80,12 +80,12 @@ async def test_cooldowns_answer_with_a_friendly_ephemeral_message(double, start_
 
 
 async def test_reload_is_refused_without_manage_server_and_runs_with_it(double, bot) -> None:
-    refused = await double.interact(payloads.interaction(2, payloads.slash("reload")), timeout=10)
+    refused = await double.interact(payloads.interaction(2, payloads.slash("reload")))
     assert refused["flags"] & EPHEMERAL and "Manage Server" in refused["content"]
     admin = payloads.interaction(
         2, payloads.slash("reload"), user_id=payloads.ADMIN_ID, permissions=payloads.ALL_PERMISSIONS
     )
-    done = await _followup(double, admin, timeout=60)
+    done = await _followup(double, admin)
     assert done["flags"] & EPHEMERAL and done["content"]
 
 
@@ -96,11 +96,11 @@ async def test_reload_is_not_available_in_dms(double, bot) -> None:
     assert "server" in refused["content"]
 
 
-async def _followup(double, interaction: dict, timeout: float) -> dict:
+async def _followup(double, interaction: dict) -> dict:
     await double.dispatch("INTERACTION_CREATE", interaction)
     token = interaction["token"]
     request = await double.wait_until(
-        lambda: next((r for r in double.for_token(token) if r.path.startswith("/webhooks/")), None), timeout
+        lambda: next((r for r in double.for_token(token) if r.path.startswith("/webhooks/")), None)
     )
     return request.body
 
@@ -119,11 +119,9 @@ async def test_a_rate_limited_mention_gets_an_hourglass_not_a_reply(double, star
         second = payloads.message(mention, mentions=[bot_user])
         await double.dispatch("MESSAGE_CREATE", second)
         reaction = await double.wait_until(
-            lambda: next((r for r in double.requests if "/reactions/" in r.path), None), timeout=10
+            lambda: next((r for r in double.requests if "/reactions/" in r.path), None)
         )
-        await double.wait_until(
-            lambda: any(r.path.endswith("/messages") for r in double.requests), timeout=10
-        )
+        await double.wait_until(lambda: any(r.path.endswith("/messages") for r in double.requests))
     assert reaction.method == "PUT" and f"/messages/{second['id']}/reactions/" in reaction.path
     assert len([r for r in double.requests if r.path.endswith("/messages")]) == 1
 
