@@ -24,7 +24,9 @@ from bot.corpus.authors import NAME_PARTICLES
 from bot.models import Paper
 
 # pylatexenc's default rules escape BibTeX's specials too (& % $ # _ { } ~ ^ \\).
-_ENCODER = UnicodeToLatexEncoder(replacement_latex_protection="braces-after-macro", unknown_char_policy="keep")
+_ENCODER = UnicodeToLatexEncoder(
+    replacement_latex_protection="braces-after-macro", unknown_char_policy="keep"
+)
 # A word whose capitals must survive a bibliography style that lower-cases titles: "GPT-4o",
 # "LlamaRL", "MoE", "3D" (any capital after the first character, or a digit beside letters).
 _KEEP_CASE = re.compile(r"^\S*?(?:\S[A-Z]|[A-Z]\S*\d|\d\S*[A-Z])\S*$")
@@ -51,7 +53,7 @@ def bibtex_title(title: str) -> str:
 
 
 def bibtex_name(name: str) -> str:
-    """"Patrick von Platen" -> "von Platen, Patrick"; an organisation stays whole, in braces."""
+    """ "Patrick von Platen" -> "von Platen, Patrick"; an organisation stays whole, in braces."""
     words = name.split()
     if len(words) < 2 or _ORGANISATION.search(name):
         return f"{{{latex(name)}}}"

@@ -64,7 +64,9 @@ def test_specials_are_escaped_in_the_written_file() -> None:
 
 
 def test_a_journal_reference_makes_an_article_with_its_doi() -> None:
-    reference = Reference(VOXTRAL, doi="10.1103/PhysRevB.90.014503", journal_ref="Phys. Rev. B 90, 014503 (2014)")
+    reference = Reference(
+        VOXTRAL, doi="10.1103/PhysRevB.90.014503", journal_ref="Phys. Rev. B 90, 014503 (2014)"
+    )
     (entry,) = parse_bibtex(to_bibtex([reference])).entries
     assert entry.entry_type == "article"
     assert fields(entry)["journal"] == "Phys. Rev. B 90, 014503 (2014)"
@@ -91,7 +93,9 @@ def test_only_words_whose_case_matters_are_braced() -> None:
 
 
 def test_keys_are_unique_and_stable() -> None:
-    twin = Paper(id="x", title="Voxtral again", abstract="", authors=("Dirk Wübben",), published=date(2025, 1, 1))
+    twin = Paper(
+        id="x", title="Voxtral again", abstract="", authors=("Dirk Wübben",), published=date(2025, 1, 1)
+    )
     no_metadata = Paper(id="seed-1a2b3c", title="", abstract="text")
     assert citation_keys([VOXTRAL, twin, VOXTRAL, no_metadata]) == [
         "wubben2025voxtral",
@@ -129,7 +133,9 @@ def test_ris_round_trips_with_rispy() -> None:
 
 
 def test_the_whole_seed_corpus_exports_and_parses_back(bundled_corpus: Path) -> None:
-    seeds = load_corpus(CorpusSettings(paths=[str(bundled_corpus)], overrides=str(bundled_corpus / "overrides.yaml")))
+    seeds = load_corpus(
+        CorpusSettings(paths=[str(bundled_corpus)], overrides=str(bundled_corpus / "overrides.yaml"))
+    )
     references = [Reference(paper) for paper in seeds.papers]
     library = parse_bibtex(to_bibtex(references))
     assert len(library.entries) == len(seeds.papers)
