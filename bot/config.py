@@ -54,19 +54,19 @@ def validate(config: Config) -> Config:
         raise ConfigError("'corpus.paths' is empty; name at least one corpus file or folder")
     for i, path in enumerate(corpus.paths):
         _require_readable(f"corpus.paths[{i}]", path, folder_ok=True)
-    for key, path in (
+    for key, file in (
         ("corpus.overrides", corpus.overrides),
         ("answer.templates", answer.templates),
         ("discord.token_file", discord.token_file),
     ):
-        if path is not None:
-            _require_readable(key, path, folder_ok=False)
-    for key, path in (
+        if file is not None:
+            _require_readable(key, file, folder_ok=False)
+    for key, folder in (
         ("search.index_dir", config.search.index_dir),
         ("discord.state_dir", discord.state_dir),
     ):
-        if path is not None and Path(path).exists() and not Path(path).is_dir():
-            raise ConfigError(f"'{key}' {path} is a file, not a folder")
+        if folder is not None and Path(folder).exists() and not Path(folder).is_dir():
+            raise ConfigError(f"'{key}' {folder} is a file, not a folder")
     _check_discord_ids(discord)
     return config
 

@@ -47,7 +47,7 @@ def paths_field(*default: str) -> Any:
 
 def build(cls: type[T], data: Any, *, key: str = "", base: Path | None = None, origin: str = "config") -> T:
     """Return ``cls`` with ``data`` (a mapping, possibly partial) applied over its defaults."""
-    return _merge(cls(), data, key=key, base=base, origin=origin)  # type: ignore[call-arg]
+    return _merge(cls(), data, key=key, base=base, origin=origin)
 
 
 def merge(current: T, data: Any, *, key: str = "", base: Path | None = None, origin: str = "config") -> T:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
@@ -29,7 +29,15 @@ from bot.models import Paper
 from bot.search.analyzer import fold
 from bot.search.selection import sorted_distinct
 
-T = TypeVar("T")
+
+class _Table(Protocol):
+    """A lookup table built once from the papers, on first use."""
+
+    @classmethod
+    def build(cls, papers: Sequence[Paper]) -> Self: ...
+
+
+T = TypeVar("T", bound=_Table)
 
 _NON_WORD = re.compile(r"[^\w]+")
 # Titles a fast scan keeps for the finer word-level rerank.

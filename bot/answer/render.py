@@ -187,7 +187,7 @@ class Renderer:
 
     def _quotes(self, flavor: str, citations: Sequence[Citation], detail: Detail) -> list[str]:
         """One line per quoted paper: its best sentence(s), with the citation marker."""
-        lines = []
+        lines: list[str] = []
         for index, citation in enumerate(citations):
             if index and not detail.other_quotes:
                 break

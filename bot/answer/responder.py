@@ -31,7 +31,9 @@ IDF_CACHE = 1_000_000
 class SearchIndex(Protocol):
     """What the responder needs from the search layer (``bot.search.PaperIndex`` provides it)."""
 
-    papers: Sequence[Paper]
+    # Read-only, so that an index holding a tuple (or any other sequence) provides it.
+    @property
+    def papers(self) -> Sequence[Paper]: ...
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...
     def similar(self, paper_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]: ...

@@ -55,6 +55,7 @@ def parse_card(
     if category is None:
         warnings.append(_warn(source, f"unknown category code {header['code']!r}; category left empty"))
     split = split_byline(byline)
+    authors: tuple[str, ...]
     if split is None:
         warnings.append(_warn(source, "cannot tell the title from the authors; title left empty"))
         title, authors, complete, affiliation = None, (), False, None

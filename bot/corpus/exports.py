@@ -196,7 +196,8 @@ def parse_trec(lines: Iterable[tuple[int, str]], path: str) -> Parsed:
 
 
 def _trec_documents(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str, dict[str, list[str]]]]:
-    start, doc, fields, field = 0, "", {}, ""
+    start, doc, field = 0, "", ""
+    fields: dict[str, list[str]] = {}
     for number, line in lines:
         marker = _TREC_FIELD.fullmatch(line.rstrip())
         if marker and marker.group(1) == "I":

@@ -13,7 +13,7 @@ import json
 import os
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +71,7 @@ def load_corpus(settings: CorpusSettings, progress: Progress | None = None) -> C
 def _parse_files(
     files: list[Path],
     settings: CorpusSettings,
-    digest: hashlib._Hash,
+    digest: hashlib.blake2b,
     warnings: list[LoadWarning],
     progress: Progress | None,
 ) -> list[Draft]:
@@ -155,7 +155,7 @@ def _lines(data: bytes, path: str, limit: int, warnings: list[LoadWarning]) -> I
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = None
-    raw_lines = text.split("\n") if text is not None else data.split(b"\n")
+    raw_lines: Sequence[str | bytes] = text.split("\n") if text is not None else data.split(b"\n")
     bad = 0
     for number, raw in enumerate(raw_lines, 1):
         if len(raw) > limit:
@@ -210,7 +210,7 @@ def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
             LoadWarning(str(error.filename or folder), 0, f"cannot list folder ({error.strerror})")
         )
 
-    found = []
+    found: list[Path] = []
     for root, dirs, names in os.walk(folder, onerror=report):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(
@@ -244,7 +244,7 @@ def _with_overrides(
     merges: int,
     path: Path,
     own: bool,
-    digest: hashlib._Hash,
+    digest: hashlib.blake2b,
     warnings: list[LoadWarning],
 ) -> tuple[list[Paper], int]:
     data = _read(path, warnings)
@@ -281,12 +281,17 @@ def _finish(papers: list[Paper]) -> list[Paper]:
     """
     finished = []
     for paper in papers:
-        changes: dict[str, object] = {}
-        if not paper.id:
-            changes["id"] = paper.arxiv_id or f"abs-{short_hash(comparison_key(paper.abstract))}"
-        if not paper.title:
-            changes.update(title=provisional_title(paper.abstract), title_provisional=True)
-        finished.append(dataclasses.replace(paper, **changes) if changes else paper)
+        if paper.id and paper.title:
+            finished.append(paper)
+            continue
+        finished.append(
+            dataclasses.replace(
+                paper,
+                id=paper.id or paper.arxiv_id or f"abs-{short_hash(comparison_key(paper.abstract))}",
+                title=paper.title or provisional_title(paper.abstract),
+                title_provisional=paper.title_provisional or not paper.title,
+            )
+        )
     return sorted(finished, key=_order)
 
 

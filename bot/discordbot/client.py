@@ -64,6 +64,7 @@ class PaperBot(commands.Bot):
             help_command=None,
             intents=build_intents(settings),
             allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=errors.ReportingTree,
             **options,
         )
         self.config = config
@@ -73,7 +74,6 @@ class PaperBot(commands.Bot):
         self.sync_state = sync_state or SyncState(state_dir(settings) / STATE_FILE)
         # False for `paperbot sync` / `paperbot commands`: cogs only, no engine, no automatic sync.
         self.serving = serving
-        self.tree.on_error = errors.on_app_command_error
 
     @property
     def engine(self) -> Engine:
@@ -150,8 +150,9 @@ def create_bot(config: Config, engine: Engine | None = None, **options: Any) -> 
     else:
         runner = ThreadRunner(engine, settings.engine_threads)
     if settings.shard_count:
-        shards = {"shard_count": settings.shard_count, "shard_ids": settings.shard_ids or None}
-        return ShardedPaperBot(config, runner, **shards, **options)
+        return ShardedPaperBot(
+            config, runner, shard_count=settings.shard_count, shard_ids=settings.shard_ids or None, **options
+        )
     return PaperBot(config, runner, **options)
 
 

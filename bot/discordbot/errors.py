@@ -91,6 +91,11 @@ async def reply_quietly(interaction: discord.Interaction, text: str) -> None:
         log.warning("could not send the error reply for %s: %s", describe(interaction), exc)
 
 
-async def on_app_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-    """Installed as ``bot.tree.on_error``: every slash and context-menu command failure lands here."""
-    await report(interaction, error)
+class ReportingTree(app_commands.CommandTree[discord.Client]):
+    """The bot's command tree (its ``tree_cls``): every slash and context-menu command failure
+    lands in ``report``."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[discord.Client], error: app_commands.AppCommandError, /
+    ) -> None:
+        await report(interaction, error)

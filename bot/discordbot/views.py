@@ -91,7 +91,7 @@ class AbstractButton(
     """Shows the full abstract of one paper, only to the person who clicked."""
 
     def __init__(self, paper_id: str, label: str = "Abstract", row: int | None = None) -> None:
-        button = discord.ui.Button(
+        button: discord.ui.Button[discord.ui.View] = discord.ui.Button(
             label=label, style=discord.ButtonStyle.secondary, custom_id=f"pb:abstract:{paper_id}", row=row
         )
         super().__init__(button)
@@ -99,9 +99,10 @@ class AbstractButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AbstractButton:
-        return cls(match["paper_id"], item.label or "Abstract")
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(match["paper_id"], label or "Abstract")
 
     async def callback(self, interaction: discord.Interaction) -> Any:
         from bot.discordbot import present  # not at the top: present builds these buttons
@@ -115,7 +116,7 @@ class SimilarButton(
     """Lists papers similar to one paper, only to the person who clicked."""
 
     def __init__(self, paper_id: str, row: int | None = None) -> None:
-        button = discord.ui.Button(
+        button: discord.ui.Button[discord.ui.View] = discord.ui.Button(
             label="Similar papers",
             style=discord.ButtonStyle.secondary,
             custom_id=f"pb:similar:{paper_id}",
@@ -126,7 +127,7 @@ class SimilarButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> SimilarButton:
         return cls(match["paper_id"])
 
@@ -147,7 +148,7 @@ class MoreButton(
         self, key: SearchKey | None, page: int, row: int | None = None, *, encoded: str = ""
     ) -> None:
         encoded = encoded or (_encode(key, page) if key is not None else "")
-        button = discord.ui.Button(
+        button: discord.ui.Button[discord.ui.View] = discord.ui.Button(
             label="More results", style=discord.ButtonStyle.primary, custom_id=encoded, row=row
         )
         super().__init__(button)
@@ -156,7 +157,7 @@ class MoreButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> MoreButton:
         return cls(_decode(match["key"]), int(match["page"]), encoded=match.string)
 

@@ -6,8 +6,10 @@ retrieval score, form a relevance model whose strongest terms are interpolated w
 
 from __future__ import annotations
 
-from collections import Counter
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence
+from operator import itemgetter
 from typing import TypeVar
 
 # A term, or its id: feedback terms are chosen by id so that only the chosen few are decoded.
@@ -31,17 +33,22 @@ def relevance_model(feedback: Sequence[tuple[Mapping[T, float], float]], *, size
     As in Anserini, each document first keeps only its ``size`` most frequent terms, so that a long
     document's tail cannot outvote the few words the feedback documents share.
     """
-    model: Counter[T] = Counter()
+    model: dict[T, float] = defaultdict(float)
     for frequencies, score in feedback:
-        top = Counter(frequencies).most_common(size)
+        top = _most_common(frequencies, size)
         length = sum(tf for _, tf in top)
         if length <= 0 or score <= 0:
             continue
         for term, tf in top:
             model[term] += tf / length * score
-    best = model.most_common(size)
+    best = _most_common(model, size)
     total = sum(weight for _, weight in best)
     return {term: weight / total for term, weight in best} if total else {}
+
+
+def _most_common(weights: Mapping[T, float], size: int) -> list[tuple[T, float]]:
+    """The ``size`` heaviest items, ties in insertion order (``Counter.most_common``, for floats)."""
+    return heapq.nlargest(size, weights.items(), key=itemgetter(1))
 
 
 def rm3(

@@ -116,7 +116,7 @@ class BM25Matrix:
         return len(self.doc_lengths)
 
     @property
-    def vocabulary(self) -> Mapping[str, int]:
+    def vocabulary(self) -> Vocabulary:
         return self._vocabulary
 
     @property

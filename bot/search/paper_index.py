@@ -212,8 +212,7 @@ class PaperIndex:
     # -- internals -----------------------------------------------------------------------------
 
     def _scores(self, query: dict[str, float]) -> np.ndarray:
-        terms = list(query)
-        weights = np.fromiter(query.values(), dtype=np.float64, count=len(terms))
+        terms, weights = list(query), list(query.values())
         total = None
         for name, matrix in self._matrices.items():
             if not matrix.knows_any(terms):  # e.g. no author name asked for: spare passes over every paper

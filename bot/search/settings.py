@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.search.scoring import VARIANTS, Variant
 from bot.settings import bounds, choices, path_field
 
 
@@ -71,7 +72,7 @@ class SearchSettings:
     b: float = field(default=0.75, metadata=bounds(0.0, 1.0))
     # BM25 variant of rank_bm25. "plus" with delta 0 is Okapi's term weighting with the idf
     # log((N + 1) / df), which stays positive in a small corpus where Okapi's idf reaches zero.
-    variant: str = field(default="plus", metadata=choices("okapi", "l", "plus"))
+    variant: Variant = field(default="plus", metadata=choices(*VARIANTS))
     delta: float = field(default=0.0, metadata=bounds(0.0, 10.0))
     # BM25F field weights: a title term counts as `title_weight` abstract terms (whole numbers).
     title_weight: int = field(default=2, metadata=bounds(0, 10))

@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -143,7 +143,7 @@ def _read_array(path: Path, spec: Mapping[str, Any], *, mmap: bool, verify: bool
     shape = tuple(spec["shape"])
     try:
         # An empty array cannot be memory-mapped; there is nothing to share anyway.
-        mode = "r" if mmap and np.prod(shape) > 0 else None
+        mode: Literal["r"] | None = "r" if mmap and np.prod(shape) > 0 else None
         array = np.load(path, mmap_mode=mode, allow_pickle=False)
     except (OSError, ValueError, EOFError) as exc:
         raise IndexCorrupt(f"{path} is unreadable ({exc})") from None
@@ -222,7 +222,8 @@ def _sample_digest(array: np.ndarray) -> str:
 
 def _as_bytes(data: bytes | np.ndarray) -> memoryview:
     if isinstance(data, np.ndarray):
-        return memoryview(np.ascontiguousarray(data).reshape(-1).view(np.uint8))
+        # ``.data`` is the array's own buffer (no copy), typed as memoryview for every Python.
+        return np.ascontiguousarray(data).reshape(-1).view(np.uint8).data
     return memoryview(data)
 
 
