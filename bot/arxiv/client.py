@@ -28,9 +28,9 @@ from bot.arxiv.settings import ArxivSettings
 SORT_BY = ("relevance", "lastUpdatedDate", "submittedDate")
 SORT_ORDER = ("ascending", "descending")
 MAX_RESULTS = 2000  # arXiv's ceiling for one request
-# Parsing runs at about 20 entries per millisecond (bench/bench_arxiv.py); above this size it would
-# hold the event loop for more than ~10 ms, so it moves to a thread.
-THREAD_PARSE_BYTES = 256_000
+# Parsing builds about 4-6 entries per millisecond (bench/bench_arxiv.py), so a body above this size
+# (~25 entries) would hold the event loop for more than ~5 ms: it is parsed on a worker thread.
+THREAD_PARSE_BYTES = 64_000
 _SHOWABLE = re.compile(r"[\w./:-]{1,40}")
 
 

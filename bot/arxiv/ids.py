@@ -58,7 +58,7 @@ _OLD = re.compile(
 )
 # Links: arxiv.org, www.arxiv.org, export.arxiv.org; /abs/, /pdf/ (optionally .pdf), /html/, /format/.
 _LINK = re.compile(
-    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/(?P<rest>[^\s?#]+)",
+    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/(?P<rest>[^\s?#]+)(?:[?#]\S*)?",
     re.IGNORECASE,
 )
 _NO_VERSION = {"0", "00", "000"}  # versions count from 1

@@ -20,6 +20,8 @@ from bot.arxiv.ids import ArxivRef, is_valid_id, parse_ref, parse_refs
         ("http://export.arxiv.org/abs/2507.13264", ArxivRef("2507.13264")),
         ("https://www.arxiv.org/abs/1707.08567/", ArxivRef("1707.08567")),
         ("<https://arxiv.org/abs/2507.13264>", ArxivRef("2507.13264")),
+        ("https://arxiv.org/abs/2507.13264v2?context=cs.CL#top", ArxivRef("2507.13264", 2)),
+        ("https://arxiv.org/html/2507.13264v1", ArxivRef("2507.13264", 1)),
         ("(2507.13264).", ArxivRef("2507.13264")),
         ("0704.0001", ArxivRef("0704.0001")),
         ("hep-th/9901001", ArxivRef("hep-th/9901001")),
