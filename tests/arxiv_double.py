@@ -32,6 +32,7 @@ from aiohttp import web
 
 from bot.arxiv.entries import parse_feed
 from bot.arxiv.ids import parse_ref
+from bot.models import Paper
 
 RECORDINGS = Path("datasets/arxiv/api_responses")
 SAMPLE = Path("datasets/arxiv/daily_arxiv_ai_enhanced/sample_2000.jsonl")
@@ -145,6 +146,20 @@ class ArxivDouble:
             history = self.papers.setdefault(version.arxiv_id, [])
             history[:] = [v for v in history if v.version != version.version] + [version]
             history.sort(key=lambda v: v.version)
+
+    def add_paper(
+        self,
+        paper: Paper,
+        *,
+        arxiv_id: str | None = None,
+        published: datetime | None = None,
+        version: int = 1,
+    ) -> Version:
+        """Serves a corpus ``Paper`` (a seed paper, say) as arXiv would, under ``arxiv_id`` (default
+        its own) and first published at ``published`` (default its date, at noon UTC)."""
+        served = version_from_paper(paper, arxiv_id=arxiv_id, published=published, version=version)
+        self.add(served)
+        return served
 
     def latest(self, arxiv_id: str) -> Version:
         return self.papers[arxiv_id][-1]
@@ -402,6 +417,28 @@ def _versions_of(body: bytes) -> list[Version]:
             )
         )
     return versions
+
+
+def version_from_paper(
+    paper: Paper, *, arxiv_id: str | None = None, published: datetime | None = None, version: int = 1
+) -> Version:
+    arxiv_id = arxiv_id or paper.arxiv_id
+    if not arxiv_id:
+        raise ValueError(f"paper {paper.id} has no arXiv id; pass arxiv_id=")
+    day = paper.published or paper.updated
+    when = published or (datetime(day.year, day.month, day.day, 12, tzinfo=UTC) if day else datetime.now(UTC))
+    categories = paper.categories or ((paper.category,) if paper.category else ("cs.CL",))
+    return Version(
+        arxiv_id=arxiv_id,
+        version=version,
+        title=paper.title,
+        summary=paper.abstract,
+        authors=paper.authors,
+        categories=categories,
+        primary=paper.category or categories[0],
+        published=when,
+        updated=when,
+    )
 
 
 @functools.cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import socket
+from datetime import date
 
 import pytest
 
@@ -13,6 +14,7 @@ from bot.arxiv.errors import ArxivBadResponse, ArxivDisabled, ArxivRejected, Arx
 from bot.arxiv.ids import ArxivRef
 from bot.arxiv.ratelimit import process_limiter
 from bot.arxiv.settings import DEFAULT_USER_AGENT, ArxivSettings
+from bot.models import Paper
 from tests.arxiv.conftest import FakeTime, client_for, settings_for
 from tests.arxiv_double import ArxivDouble
 
@@ -293,3 +295,24 @@ def test_clients_share_the_process_limiter_by_default() -> None:
         ArxivClient(ArxivSettings(api_url="http://127.0.0.1:1/api/query")),
     )
     assert one.limiter is two.limiter is process_limiter()
+
+
+async def test_a_corpus_paper_can_be_served_under_its_real_arxiv_id(
+    client: ArxivClient, arxiv_double: ArxivDouble
+) -> None:
+    seed = Paper(
+        id="abs-950f83ffcf6c",
+        title="Gemma: Open Models Based on Gemini Research and Technology",
+        abstract="This work introduces Gemma, a family of lightweight, state-of-the art open models.",
+        authors=("Gemma Team",),
+        published=date(2024, 3, 13),
+        category="cs.CL",
+    )
+    arxiv_double.add_paper(seed, arxiv_id="2403.08295")
+    [entry] = (await client.fetch([ArxivRef("2403.08295")])).entries
+    assert (entry.paper.id, entry.paper.title, entry.paper.abstract) == (
+        "2403.08295",
+        seed.title,
+        seed.abstract,
+    )
+    assert entry.paper.published == seed.published and entry.paper.category == "cs.CL"
