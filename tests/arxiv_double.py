@@ -179,6 +179,10 @@ class ArxivDouble:
     def withdraw(self, arxiv_id: str, *, comment: str = WITHDRAWN_COMMENT) -> Version:
         return self.revise(arxiv_id, comment=comment)
 
+    def release_stalls(self) -> None:
+        """Stalled requests finish now (after a test's client gave up on them)."""
+        self._released.set()
+
     def fail(self, status: int, *, times: int = 1, retry_after: str | None = None) -> None:
         self.faults.extend(Fault("status", status=status, retry_after=retry_after) for _ in range(times))
 

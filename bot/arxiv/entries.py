@@ -105,7 +105,7 @@ def _root(body: bytes) -> ET.Element:
         for offset in range(0, len(body), _SLICE_BYTES):
             parser.feed(body[offset : offset + _SLICE_BYTES])
         root = parser.close()
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: an unknown declared encoding
         kind = "truncated XML" if b"<feed" in body[:2048] else "not XML"
         raise ArxivBadResponse(_UNREADABLE, detail=f"{kind}: {exc}") from None
     if root.tag != f"{ATOM}feed":
