@@ -99,7 +99,7 @@ class ArxivClient:
         it does not have; those come back in ``missing``.
         """
         self._check_enabled()
-        wanted = list({ref.id: ref for ref in reversed(refs)}.values())[::-1]
+        wanted = _first_of_each(refs)
         for ref in wanted:
             if not is_valid_id(ref.id) or (ref.version is not None and ref.version < 1):
                 raise ArxivRejected(f"{_shown(str(ref.id))} is not an arXiv id (write it like 2507.13264).")
@@ -200,6 +200,14 @@ class ArxivClient:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(headers={"User-Agent": self.settings.user_agent})
         return self._session
+
+
+def _first_of_each(refs: Sequence[ArxivRef]) -> list[ArxivRef]:
+    """The first ref naming each paper, in the order asked."""
+    first: dict[str, ArxivRef] = {}
+    for ref in refs:
+        first.setdefault(ref.id, ref)
+    return list(first.values())
 
 
 def _retry_after(value: str | None) -> float | None:

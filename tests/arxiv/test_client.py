@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from bot.arxiv.client import ArxivClient
+from bot.arxiv.client import ArxivClient, FetchResult
 from bot.arxiv.errors import ArxivBadResponse, ArxivDisabled, ArxivRejected, ArxivUnavailable
 from bot.arxiv.ids import ArxivRef
 from bot.arxiv.ratelimit import process_limiter
@@ -52,9 +52,17 @@ async def test_150_ids_take_two_requests_of_at_most_100(
 
 
 async def test_an_id_asked_twice_is_fetched_once(client: ArxivClient, arxiv_double: ArxivDouble) -> None:
-    result = await client.fetch([ArxivRef("1707.08567"), ArxivRef("1707.08567", 1)])
-    assert [e.arxiv_id for e in result.entries] == ["1707.08567"]
-    assert arxiv_double.requests[0].ids == ["1707.08567"]
+    result = await client.fetch(
+        [ArxivRef("1707.08567"), ArxivRef("2403.16981"), ArxivRef("1707.08567", 1), ArxivRef("2501.99999")]
+    )
+    assert [e.arxiv_id for e in result.entries] == ["1707.08567", "2403.16981"]
+    assert arxiv_double.requests[0].ids == ["1707.08567", "2403.16981", "2501.99999"]
+    assert result.missing == [ArxivRef("2501.99999")]
+
+
+async def test_nothing_asked_makes_no_request(client: ArxivClient, arxiv_double: ArxivDouble) -> None:
+    assert await client.fetch([]) == FetchResult(entries=[], missing=[])
+    assert arxiv_double.requests == []
 
 
 async def test_an_unknown_id_is_missing_not_an_error(client: ArxivClient) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.arxiv.entries import parse_feed
 from bot.arxiv.errors import ArxivError
 from bot.arxiv.ids import parse_ref, parse_refs
+
+pytestmark = pytest.mark.fuzz
 
 ID_PARTS = st.sampled_from(
     [
