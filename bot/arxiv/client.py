@@ -187,7 +187,9 @@ class ArxivClient:
             await self._parse(body)  # arXiv's error feed raises ArxivRejected with its reason
         if status != 200:
             raise ArxivBadResponse(
-                f"arXiv answered with an unexpected HTTP {status}; try again later.", detail=f"HTTP {status}"
+                f"arXiv answered HTTP {status}; if that keeps happening, the bot's operator should check "
+                "arxiv.api_url.",
+                detail=f"HTTP {status} from {self.settings.api_url}",
             )
         return await self._parse(body)
 

@@ -9,7 +9,7 @@ rather than taken as the end, since taking it as the end would move the cursor p
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.arxiv.client import ArxivClient
 from bot.arxiv.entries import ArxivEntry, Feed
@@ -41,6 +41,8 @@ async def fetch_new(
     query = spec.search_query
     if query is None:
         return [], since
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)  # a cursor stored without its offset is UTC, as arXiv's stamps
     newest_first: list[ArxivEntry] = []
     seen: set[str] = set()
     start = 0

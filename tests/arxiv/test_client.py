@@ -324,3 +324,16 @@ async def test_a_corpus_paper_can_be_served_under_its_real_arxiv_id(
         seed.abstract,
     )
     assert entry.paper.published == seed.published and entry.paper.category == "cs.CL"
+
+
+async def test_a_wrong_api_url_points_the_operator_at_the_key(
+    arxiv_double: ArxivDouble, fake_time: FakeTime
+) -> None:
+    async with client_for(
+        arxiv_double, fake_time, api_url=arxiv_double.url.replace("/api/query", "/nothing")
+    ) as client:
+        with pytest.raises(ArxivBadResponse) as caught:
+            await client.search("cat:cs.CL")
+    assert caught.value.user_message == (
+        "arXiv answered HTTP 404; if that keeps happening, the bot's operator should check arxiv.api_url."
+    )

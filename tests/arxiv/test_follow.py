@@ -165,3 +165,14 @@ async def test_a_backlog_smaller_than_asked_stops_at_its_end(
     async with client_for(arxiv_double, fake_time, page_size=10) as client:
         entries = await import_backlog(client, "au:del_maestro", 500)
     assert len(entries) == 10 and len(arxiv_double.requests) == 1  # the double knows 10 of them
+
+
+async def test_a_cursor_stored_without_its_offset_counts_as_utc(
+    arxiv_double: ArxivDouble, fake_time: FakeTime
+) -> None:
+    papers = newest_first(arxiv_double, "cs.CL")
+    naive = papers[3].published.replace(tzinfo=None)
+    async with client_for(arxiv_double, fake_time) as client:
+        entries, cursor = await fetch_new(client, CL, naive, 10)
+    assert [e.arxiv_id for e in entries] == [v.arxiv_id for v in reversed(papers[:3])]
+    assert cursor == papers[0].published
