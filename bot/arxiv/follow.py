@@ -46,8 +46,10 @@ async def fetch_new(
     newest_first: list[ArxivEntry] = []
     seen: set[str] = set()
     start = 0
+    # A first run needs only the newest ``limit``; a catch-up cannot know how far back the cursor is.
+    size = client.settings.page_size if since is not None else min(client.settings.page_size, limit)
     while True:
-        feed = await _page(client, query, start, client.settings.page_size, sort_by)
+        feed = await _page(client, query, start, size, sort_by)
         reached = False
         for entry in feed.entries:
             stamp = _stamp(entry, sort_by)

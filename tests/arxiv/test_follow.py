@@ -32,6 +32,7 @@ async def test_a_first_run_takes_the_newest_papers_oldest_first(
     [request] = arxiv_double.requests
     assert request.query["search_query"] == "cat:cs.CL"
     assert (request.query["sortBy"], request.query["sortOrder"]) == ("submittedDate", "descending")
+    assert request.query["max_results"] == "5"  # a first run asks for no more than it keeps
 
 
 async def test_catching_up_pages_until_the_cursor_and_no_further(
