@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 
 from bot.answer.settings import AnswerSettings
+from bot.arxiv.settings import ArxivSettings
+from bot.arxiv.settings import check as check_arxiv
 from bot.corpus.settings import CorpusSettings
 from bot.discordbot.settings import DiscordSettings
 from bot.search.settings import SearchSettings
@@ -34,6 +36,7 @@ class Config:
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    arxiv: ArxivSettings = field(default_factory=ArxivSettings)
 
 
 def load_config(user_file: str | Path | None = None, *, defaults: Path | None = DEFAULT_CONFIG) -> Config:
@@ -68,6 +71,7 @@ def validate(config: Config) -> Config:
         if folder is not None and Path(folder).exists() and not Path(folder).is_dir():
             raise ConfigError(f"'{key}' {folder} is a file, not a folder")
     _check_discord_ids(discord)
+    check_arxiv(config.arxiv)
     return config
 
 

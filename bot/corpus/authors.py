@@ -11,7 +11,7 @@ _SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+|;\s*")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+(?:-[A-Z]\.)*|[A-Z]\.-[A-Z]\.?")
 # Lower-case name particles (von Platen, de las Casas, Le Scao is capitalised anyway).
 _PARTICLE_WORDS = "de la las los van von der den da di du del della dos do ter bin al el y zu"
-_PARTICLES = frozenset(_PARTICLE_WORDS.split())
+NAME_PARTICLES = frozenset(_PARTICLE_WORDS.split())
 _NAME_PUNCT = frozenset("-'’.")
 
 
@@ -31,7 +31,7 @@ def looks_like_name(text: str) -> bool:
         return False
     capitalised = 0
     for token in tokens:
-        if token in _PARTICLES:
+        if token in NAME_PARTICLES:
             continue
         if _INITIALS.fullmatch(token):
             capitalised += 1

@@ -1,0 +1,1 @@
+"""The server shelf: saved papers and their export to reference managers."""
