@@ -17,6 +17,7 @@ from bot.corpus.settings import CorpusSettings
 from bot.discordbot.settings import DiscordSettings
 from bot.search.settings import SearchSettings
 from bot.settings import ConfigError, choices, looks_like_token, merge
+from bot.state.settings import StorageSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "paperbot.yaml"
@@ -34,6 +35,7 @@ class Config:
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
 
 
 def load_config(user_file: str | Path | None = None, *, defaults: Path | None = DEFAULT_CONFIG) -> Config:
@@ -67,6 +69,8 @@ def validate(config: Config) -> Config:
     ):
         if path is not None and Path(path).exists() and not Path(path).is_dir():
             raise ConfigError(f"'{key}' {path} is a file, not a folder")
+    if config.storage.path is not None and Path(config.storage.path).is_dir():
+        raise ConfigError(f"'storage.path' {config.storage.path} is a folder; name the database file")
     _check_discord_ids(discord)
     return config
 
