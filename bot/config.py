@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 
 from bot.answer.settings import AnswerSettings
+from bot.arxiv.settings import ArxivSettings
+from bot.arxiv.settings import check as check_arxiv
 from bot.corpus.settings import CorpusSettings
 from bot.discordbot.settings import DiscordSettings
 from bot.search.settings import SearchSettings
@@ -36,6 +38,7 @@ class Config:
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
+    arxiv: ArxivSettings = field(default_factory=ArxivSettings)
 
 
 def load_config(user_file: str | Path | None = None, *, defaults: Path | None = DEFAULT_CONFIG) -> Config:
@@ -72,6 +75,7 @@ def validate(config: Config) -> Config:
     if config.storage.path is not None and Path(config.storage.path).is_dir():
         raise ConfigError(f"'storage.path' {config.storage.path} is a folder; name the database file")
     _check_discord_ids(discord)
+    check_arxiv(config.arxiv)
     return config
 
 

@@ -104,6 +104,8 @@ def _coerce(value: Any, expected: Any, key: str, origin: str) -> Any:
         if not isinstance(value, list):
             raise ConfigError(f"{origin}: '{key}' must be a list, got {_kind(value)}")
         return [_coerce(item, args[0], f"{key}[{i}]", origin) for i, item in enumerate(value)]
+    if origin_type is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return tuple(_coerce(value, list[args[0]], key, origin))  # type: ignore[valid-type]
     if origin_type is dict:
         if not isinstance(value, dict):
             raise ConfigError(f"{origin}: '{key}' must be a mapping, got {_kind(value)}")

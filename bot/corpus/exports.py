@@ -74,15 +74,20 @@ def _common(record: dict[str, Any], source: Source, text_key: str = "abstract") 
     abstract = clean(_text(record.get(text_key)))
     if not abstract:
         raise RecordError(f"record has no {text_key!r}")
-    comment = _text(record.get("comments") or record.get("comment"))
-    pages = _PAGE_COUNT.search(comment)
+    pages, has_code = comment_facts(_text(record.get("comments") or record.get("comment")))
     return {
         "abstract": abstract,
         "source": source,
         "title": clean(_text(record.get("title"))) or None,
-        "pages": clean(pages.group(0)) if pages else None,
-        "has_code": "github.com" in comment or "gitlab.com" in comment,
+        "pages": pages,
+        "has_code": has_code,
     }
+
+
+def comment_facts(comment: str) -> tuple[str | None, bool]:
+    """What an arXiv comment tells about a paper: its page count, and whether it links code."""
+    pages = _PAGE_COUNT.search(comment)
+    return (clean(pages.group(0)) if pages else None), ("github.com" in comment or "gitlab.com" in comment)
 
 
 def _snapshot(record: dict[str, Any], source: Source) -> Draft:
