@@ -18,6 +18,8 @@ class StorageSettings:
     path: str | None = path_field(None)
     # How long a write waits for another process holding the database before giving up.
     busy_timeout_seconds: float = field(default=5.0, metadata=bounds(0.0, 600.0))
+    # How often a running bot checks the store for papers another process added (one query).
+    refresh_seconds: float = field(default=5.0, metadata=bounds(0.1, 3600.0))
 
 
 def database_path(settings: StorageSettings) -> Path:
