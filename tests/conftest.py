@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.arxiv_double import ArxivDouble
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = ROOT / "corpus"
@@ -45,3 +48,12 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def bundled_corpus() -> Path:
     return BUNDLED_CORPUS
+
+
+@pytest.fixture
+async def arxiv_double(shared_dir: Path) -> AsyncIterator[ArxivDouble]:
+    """A loopback arXiv API replaying the real recorded responses; put ``.url`` in ``arxiv.api_url``."""
+    double = ArxivDouble.from_shared(shared_dir)
+    await double.start()
+    yield double
+    await double.close()

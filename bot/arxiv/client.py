@@ -73,7 +73,9 @@ class ArxivClient:
         self._sleep: Sleep = sleep or asyncio.sleep
         # A client given its own clock (a test) gets its own limiter on that clock, unless handed one.
         if limiter is None:
-            limiter = RateLimiter(clock or time.monotonic, self._sleep) if clock or sleep else process_limiter()
+            limiter = (
+                RateLimiter(clock or time.monotonic, self._sleep) if clock or sleep else process_limiter()
+            )
         self.limiter = limiter
         self._session: aiohttp.ClientSession | None = None
 

@@ -116,7 +116,9 @@ def _error_message(entries: list[ET.Element]) -> str | None:
     entry_id = entries[0].findtext(f"{ATOM}id") or ""
     summary = collapse(entries[0].findtext(f"{ATOM}summary") or "")
     # A real paper titled "Error" has an abs/ id; arXiv's error entries point at /api/errors.
-    if "/api/errors" not in entry_id and "api core" not in (entries[0].findtext(f"{ATOM}author/{ATOM}name") or ""):
+    if "/api/errors" not in entry_id and "api core" not in (
+        entries[0].findtext(f"{ATOM}author/{ATOM}name") or ""
+    ):
         return None
     return summary or "unspecified error"
 
@@ -149,7 +151,9 @@ def _entry(element: ET.Element) -> ArxivEntry:
         title=title,
         abstract=abstract,
         authors=tuple(
-            name for name in (clean(a.findtext(f"{ATOM}name") or "") for a in element.findall(f"{ATOM}author")) if name
+            name
+            for name in (clean(a.findtext(f"{ATOM}name") or "") for a in element.findall(f"{ATOM}author"))
+            if name
         ),
         arxiv_id=ref.id,
         published=published_at.date() if published_at else None,

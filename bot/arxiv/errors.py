@@ -7,8 +7,9 @@ class ArxivError(Exception):
     """Base class; ``user_message`` is one line, safe to show (it never repeats raw user text)."""
 
     def __init__(self, user_message: str, detail: str | None = None) -> None:
-        super().__init__(detail or user_message)
+        super().__init__(f"{user_message} ({detail})" if detail else user_message)
         self.user_message = user_message
+        self.detail = detail  # for logs: the status, the parser's complaint
 
 
 class ArxivDisabled(ArxivError):
