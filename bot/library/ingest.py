@@ -33,7 +33,8 @@ class Added:
 @dataclass(frozen=True, slots=True)
 class IngestReport:
     results: tuple[Added, ...] = ()
-    error: str | None = None  # the store could not be written: nothing was added
+    error: str | None = None  # the store could not be written: nothing was added (for operators)
+    user_error: str | None = None  # the same for a Discord user (no file paths)
     arrived: tuple[str, ...] = ()  # ids of the papers the engine now serves anew or changed
     seconds: float = 0.0  # from the store write to answerable
 
@@ -48,14 +49,15 @@ def ingest(engine: Engine, records: list[PaperRecord], who: str, where: str) -> 
     try:
         outcomes = engine.store.add_papers(records, who, where)
     except StoreError as exc:
-        return IngestReport(error=str(exc))
+        return IngestReport(error=str(exc), user_error=exc.user_message)
     refresh = engine.refresh()
     if refresh.error:
-        return IngestReport(error=refresh.error)
+        return IngestReport(error=refresh.error, user_error=StoreError.user_message)
     results = tuple(
         _result(record, outcome, refresh) for record, outcome in zip(records, outcomes, strict=True)
     )
-    return IngestReport(results, None, tuple(p.id for p in refresh.arrived), time.perf_counter() - started)
+    arrived = tuple(p.id for p in refresh.arrived)
+    return IngestReport(results, arrived=arrived, seconds=time.perf_counter() - started)
 
 
 def _result(record: PaperRecord, outcome: Outcome, refresh: Refresh) -> Added:
@@ -74,7 +76,8 @@ def _result(record: PaperRecord, outcome: Outcome, refresh: Refresh) -> Added:
 class RemoveReport:
     arxiv_id: str
     removed: bool
-    message: str  # one line for the user
+    message: str  # one line for the user (a store failure: for the operator, see user_message)
+    user_message: str | None = None
 
 
 def remove(engine: Engine, arxiv_id: str, who: str) -> RemoveReport:
@@ -85,10 +88,10 @@ def remove(engine: Engine, arxiv_id: str, who: str) -> RemoveReport:
             return RemoveReport(arxiv_id, False, _not_removable(engine, arxiv_id))
         engine.store.remove_paper(arxiv_id, who)
     except StoreError as exc:
-        return RemoveReport(arxiv_id, False, str(exc))
+        return RemoveReport(arxiv_id, False, str(exc), exc.user_message)
     refresh = engine.refresh()
     if refresh.error:
-        return RemoveReport(arxiv_id, False, refresh.error)
+        return RemoveReport(arxiv_id, False, refresh.error, StoreError.user_message)
     title = stored.record.paper.title
     return RemoveReport(arxiv_id, True, f"Removed {arxiv_id} ({title}); {refresh.papers} papers now.")
 

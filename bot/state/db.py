@@ -23,23 +23,41 @@ _registry_lock = threading.Lock()
 
 
 class StoreError(RuntimeError):
-    """The state database cannot be used right now; ``str()`` is one line for users and logs."""
+    """The state database cannot be used right now; ``str()`` is one line for the operator (it
+    names the file), ``user_message`` one line for a Discord user (it does not)."""
+
+    user_message = "The bot's database can't be used right now; nothing was changed. Tell the bot's operator."
+
+    def __init__(self, message: str, user_message: str | None = None) -> None:
+        super().__init__(message)
+        if user_message is not None:
+            self.user_message = user_message
 
 
 class StoreLocked(StoreError):
     """Another process kept the database busy for longer than the busy timeout."""
 
+    user_message = "The bot's database is busy right now; nothing was changed. Try again in a moment."
+
 
 class StoreFull(StoreError):
     """The disk (or the database's size limit) is full; nothing of the failed write was kept."""
+
+    user_message = "The bot's disk is full, so nothing was saved or changed. Tell the bot's operator."
 
 
 class StoreCorrupt(StoreError):
     """The file is not a PaperBot database, or is damaged."""
 
+    user_message = "The bot's database is damaged, so nothing was saved or changed. Tell the bot's operator."
+
 
 class StoreTooNew(StoreError):
     """The database was written by a newer PaperBot whose schema this one does not know."""
+
+    user_message = (
+        "The bot's database belongs to a newer PaperBot; nothing was changed. Tell the bot's operator."
+    )
 
 
 def register(component: str, migrations: Sequence[Migration]) -> None:

@@ -101,12 +101,11 @@ class Library(commands.Cog):
             await _fail(interaction, exc.user_message)
             return
         notes = [line for line in (rejected_line(rejected), result.missing_message) if line]
-        if not result.report.ok or not result.report.results:
-            await _fail(
-                interaction,
-                " ".join([*([result.report.error] if result.report.error else []), *notes])
-                or "Nothing was added.",
-            )
+        report = result.report
+        if report.error or not any(added.paper for added in report.results):
+            # Nothing to show a card of (an error, unknown ids, withdrawn papers): say why, privately.
+            lines = [report.user_error] if report.user_error else [outcome_line(a) for a in report.results]
+            await _fail(interaction, " ".join([*lines, *notes])[:2000] or "Nothing was added.")
             return
         self._announce(result.report.arrived, "add")
         await _deliver(interaction, _cards(result.report, notes))
@@ -120,7 +119,8 @@ class Library(commands.Cog):
         try:
             permission = await asyncio.to_thread(self.store.add_permission, guild_id)
         except StoreError as exc:
-            return f"I can't read this server's settings right now: {exc}"
+            log.warning("/add: %s", exc)
+            return exc.user_message
         if may_add(interaction, permission):
             return None
         role = f"<@&{permission.role_id}>" if permission.role_id else "a chosen"
@@ -158,7 +158,7 @@ class Library(commands.Cog):
             interaction.guild_id,
             report.message,
         )
-        await interaction.followup.send(report.message, ephemeral=True)
+        await interaction.followup.send(report.user_message or report.message, ephemeral=True)
 
     @app_commands.command(
         name="who-can-add", description="Choose who may add papers with /add on this server (admins)."
@@ -194,7 +194,8 @@ class Library(commands.Cog):
                 f"discord:{interaction.user.id}",
             )
         except StoreError as exc:
-            await _private(interaction, f"Not changed: {exc}")
+            log.warning("/who-can-add: %s", exc)
+            await _private(interaction, exc.user_message)
             return
         text = POLICY_TEXT[policy].format(role=role.mention if role else "")
         await _private(interaction, f"From now on {text} can add papers with /add.")
