@@ -233,6 +233,10 @@ class Library(commands.Cog):
         if result.changed:
             self._announce(tuple(p.id for p in result.arrived), "refresh")
 
+    @refresh.before_loop
+    async def _before_refresh(self) -> None:
+        await self.bot.wait_until_ready()  # start-up first: loading the engine is work enough
+
     def _announce(self, paper_ids: tuple[str, ...], source: str) -> None:
         if paper_ids:
             self.bot.dispatch("papers_arrived", paper_ids, source)
