@@ -7,7 +7,7 @@ import dataclasses
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -63,6 +63,14 @@ def new_paper(bot: PaperBot, arxiv: ArxivDouble) -> Version:
         for i, v in sorted(arxiv.papers.items())
         if bot.engine.get(i) is None and len(v[-1].summary) > 400
     )
+
+
+async def eventually(predicate: Callable[[], object], timeout: float) -> None:
+    """Wait for work the bot does on its own schedule (nothing to await on from outside)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
 
 
 def add(text: str, *, user_id: int = payloads.ADMIN_ID, permissions: str = payloads.ALL_PERMISSIONS) -> dict:
@@ -269,3 +277,31 @@ async def test_remove_is_for_admins_and_takes_the_paper_out(double, arxiv_double
         reply = await double.interact(admin)
         assert is_private(reply) and reply["content"].startswith(f"Removed {paper.arxiv_id}")
         assert bot.engine.get(paper.arxiv_id) is None
+
+
+async def test_the_bot_follows_arxiv_and_catches_up_after_downtime(double, arxiv_double, start) -> None:
+    follow = dataclasses.replace(library_config(Path("."), arxiv_double).arxiv.follow, categories=("cs.CL",))
+    newest = sorted(
+        (h[-1] for h in arxiv_double.papers.values() if "cs.CL" in h[-1].categories),
+        key=lambda v: (v.published, v.arxiv_id),
+        reverse=True,
+    )
+    async with start(follow=follow, page_size=50) as bot:
+        arrived: list[tuple[str, ...]] = []
+
+        async def on_papers_arrived(paper_ids: tuple[str, ...], source: str) -> None:
+            arrived.append(paper_ids)
+
+        bot.add_listener(on_papers_arrived)
+        await eventually(lambda: bot.engine.get(newest[0].arxiv_id), timeout=30.0)
+        await eventually(lambda: arrived, timeout=5.0)
+        assert newest[0].arxiv_id in arrived[0]
+    # While the bot is down, a paper is submitted; the next start fetches it and nothing older.
+    late = dataclasses.replace(
+        newest[2], arxiv_id="2601.00002", published=newest[0].published + timedelta(hours=1)
+    )
+    arxiv_double.add(late)
+    before = len(arxiv_double.requests)
+    async with start(follow=follow, page_size=50) as bot:
+        await eventually(lambda: bot.engine.get("2601.00002"), timeout=30.0)
+        assert len(arxiv_double.requests) - before == 1
