@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 import discord
@@ -121,7 +122,9 @@ class Library(commands.Cog):
         except StoreError as exc:
             log.warning("/add: %s", exc)
             return exc.user_message
-        if may_add(interaction, permission):
+        user = interaction.user
+        role_ids = {role.id for role in user.roles} if isinstance(user, discord.Member) else set()
+        if may_add(interaction.permissions, role_ids, permission):
             return None
         role = f"<@&{permission.role_id}>" if permission.role_id else "a chosen"
         return (
@@ -242,12 +245,11 @@ class Library(commands.Cog):
             self.bot.dispatch("papers_arrived", paper_ids, source)
 
 
-def may_add(interaction: discord.Interaction, permission: AddPermission) -> bool:
-    if interaction.permissions.manage_guild or permission.policy is AddPolicy.EVERYONE:
+def may_add(rights: discord.Permissions, role_ids: Collection[int], permission: AddPermission) -> bool:
+    """Whether someone with these rights and roles (in this channel, now) may /add."""
+    if rights.manage_guild or permission.policy is AddPolicy.EVERYONE:
         return True
-    if permission.policy is AddPolicy.ROLE and isinstance(interaction.user, discord.Member):
-        return any(role.id == permission.role_id for role in interaction.user.roles)
-    return False
+    return permission.policy is AddPolicy.ROLE and permission.role_id in role_ids
 
 
 def _cards(report: IngestReport, notes: list[str]) -> tuple[str, list[discord.Embed]]:
