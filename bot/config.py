@@ -19,6 +19,7 @@ from bot.corpus.settings import CorpusSettings
 from bot.discordbot.settings import DiscordSettings
 from bot.search.settings import SearchSettings
 from bot.settings import ConfigError, choices, looks_like_token, merge
+from bot.state.settings import StorageSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "paperbot.yaml"
@@ -36,6 +37,7 @@ class Config:
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
     arxiv: ArxivSettings = field(default_factory=ArxivSettings)
 
 
@@ -70,6 +72,8 @@ def validate(config: Config) -> Config:
     ):
         if folder is not None and Path(folder).exists() and not Path(folder).is_dir():
             raise ConfigError(f"'{key}' {folder} is a file, not a folder")
+    if config.storage.path is not None and Path(config.storage.path).is_dir():
+        raise ConfigError(f"'storage.path' {config.storage.path} is a folder; name the database file")
     _check_discord_ids(discord)
     check_arxiv(config.arxiv)
     return config

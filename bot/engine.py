@@ -8,6 +8,7 @@ leaves the old one serving. Conversation memory outlives snapshots (follow-ups s
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import itertools
@@ -16,7 +17,8 @@ import random as random_module
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,8 +30,12 @@ from bot.answer.responder import Messages, Responder
 from bot.answer.types import Answer
 from bot.config import Config
 from bot.corpus import load_corpus
+from bot.corpus.added import LivingCorpus, Placement, merge_added
+from bot.library.added import NONE, AddedPapers, read_added
 from bot.models import Paper
 from bot.search import Filters, Hit, PaperIndex
+from bot.search.store import IndexUnusable
+from bot.state import Store
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +63,25 @@ class ReloadReport:
     warnings: int
     seconds: float
     error: str | None = None
+    arrived: tuple[str, ...] = ()  # ids of papers new or changed since the previous snapshot
 
     def __str__(self) -> str:
         if not self.ok:
             return f"reload failed, still serving {self.papers} papers: {self.error}"
         return f"reloaded {self.papers} papers (was {self.previous}) in {self.seconds:.2f}s, {self.warnings} warning(s)"
+
+
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """What ``Engine.refresh`` did: the added papers that arrived (new or changed) and left."""
+
+    changed: bool
+    arrived: tuple[Paper, ...] = ()
+    left: tuple[str, ...] = ()  # ids no longer served
+    papers: int = 0
+    seconds: float = 0.0
+    error: str | None = None  # the store could not be read: still serving what was there
+    placements: dict[str, Placement] = field(default_factory=dict)  # by arXiv id, every added paper
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +92,11 @@ class Snapshot:
     responder: Responder
     renderer: Renderer
     stats: CorpusStats
+    # The corpus files' papers before added ones were merged in, and what was merged.
+    corpus: tuple[Paper, ...] = ()
+    corpus_checksum: str = ""
+    added: AddedPapers = NONE
+    placements: dict[str, Placement] = field(default_factory=dict)
 
 
 def index_directory(config: Config) -> Path | None:
@@ -91,12 +116,14 @@ class Engine:
         self._memory = memory
         self._reload_lock = threading.Lock()
         self._warming: threading.Thread | None = None
+        self.store = Store.from_settings(config.storage)
+        self._arrival_listeners: list[Callable[[tuple[Paper, ...]], None]] = []
 
     @classmethod
     def load(cls, config: Config) -> Engine:
         """Parse the corpus and open (or build and save) its search index."""
         memory = ConversationMemory(config.answer.memory.conversations, config.answer.memory.ttl_seconds)
-        return cls(config, _snapshot(config, memory), memory)._warm()
+        return cls(config, _snapshot(config, memory, Store.from_settings(config.storage)), memory)._warm()
 
     def _warm(self) -> Engine:
         """Build the lookup tables in the background: start-up stays fast, and the first "papers by
@@ -120,7 +147,9 @@ class Engine:
         ``index_dir`` when given, keyed by a checksum of the records."""
         memory = ConversationMemory(config.answer.memory.conversations, config.answer.memory.ttl_seconds)
         checksum = records_checksum(papers)
-        return cls(config, build_snapshot(config, memory, papers, checksum, index_dir), memory)._warm()
+        snapshot = build_snapshot(config, memory, papers, checksum, index_dir)
+        living = LivingCorpus(papers, {})
+        return cls(config, _with_living(snapshot, papers, checksum, NONE, living), memory)._warm()
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -191,7 +220,7 @@ class Engine:
             previous = self._snapshot
             started = time.perf_counter()
             try:
-                fresh = _snapshot(self.config, self._memory)
+                fresh = _snapshot(self.config, self._memory, self.store)
             except Exception as exc:  # a reload must never take a serving bot down
                 log.exception("reload failed; still serving the previous corpus")
                 return ReloadReport(
@@ -200,13 +229,65 @@ class Engine:
                 )  # fmt: skip
             self._snapshot = fresh
             self._warm()
+            arrived = _arrivals(previous.papers, fresh.papers)
+            self._announce(arrived)
             return ReloadReport(
                 True,
                 len(fresh.papers),
                 len(previous.papers),
                 fresh.stats.warnings,
                 time.perf_counter() - started,
+                arrived=tuple(p.id for p in arrived),
             )
+
+    # -- the living corpus ---------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[tuple[Paper, ...]], None]) -> None:
+        """Call ``listener`` with the papers that arrive (new or changed) after each refresh or
+        reload of this engine, once the new snapshot serves them."""
+        self._arrival_listeners.append(listener)
+
+    def refresh(self) -> Refresh:
+        """Serve the store's added papers as they are now: a no-op when nothing changed (one
+        query), else an incremental index update swapped in atomically (see ``reload``). Another
+        process's add is picked up the same way; the index it saved is opened when it fits."""
+        with self._reload_lock:
+            previous = self._snapshot
+            started = time.perf_counter()
+            added = read_added(self.store)
+            if added.revision is None:
+                return Refresh(
+                    False, papers=len(previous.papers), error=added.error, placements=previous.placements
+                )
+            if added.revision == previous.added.revision and previous.added.revision is not None:
+                return Refresh(False, papers=len(previous.papers), placements=previous.placements)
+            fresh = _living_snapshot(self.config, self._memory, previous, added)
+            self._snapshot = fresh
+            self._warm()
+            arrived = _arrivals(previous.papers, fresh.papers)
+            left = tuple(sorted({p.id for p in previous.papers} - {p.id for p in fresh.papers}))
+            self._announce(arrived)
+            return Refresh(
+                True,
+                arrived,
+                left,
+                len(fresh.papers),
+                time.perf_counter() - started,
+                placements=fresh.placements,
+            )
+
+    def placement(self, arxiv_id: str) -> Placement | None:
+        """Where an added paper is served (merged into a corpus record, or as its own)."""
+        return self._snapshot.placements.get(arxiv_id)
+
+    def _announce(self, arrived: tuple[Paper, ...]) -> None:
+        if not arrived:
+            return
+        for listener in list(self._arrival_listeners):
+            try:
+                listener(arrived)
+            except Exception:  # a subscriber's bug must not break serving
+                log.exception("an arrival listener failed")
 
 
 def _prepare(snapshot: Snapshot) -> None:
@@ -235,12 +316,69 @@ def settle_heap() -> None:
     )
 
 
-def _snapshot(config: Config, memory: ConversationMemory) -> Snapshot:
+def _snapshot(config: Config, memory: ConversationMemory, store: Store) -> Snapshot:
     corpus = load_corpus(config.corpus)
     for warning in corpus.warnings:
         log.warning("%s", warning)
+    added = read_added(store)
+    living = merge_added(corpus.papers, added.papers, config.corpus.near_duplicate_threshold)
+    checksum = _living_checksum(corpus.checksum, added)
     directory = index_directory(config)
-    return build_snapshot(config, memory, corpus.papers, corpus.checksum, directory, len(corpus.warnings))
+    snapshot = build_snapshot(config, memory, living.papers, checksum, directory, len(corpus.warnings))
+    return _with_living(snapshot, corpus.papers, corpus.checksum, added, living)
+
+
+def _living_snapshot(
+    config: Config, memory: ConversationMemory, previous: Snapshot, added: AddedPapers
+) -> Snapshot:
+    """``previous`` with the corpus files as they were and ``added`` merged in; the index is the
+    one saved for exactly these papers (another process made it) or an update of the old one."""
+    living = merge_added(previous.corpus, added.papers, config.corpus.near_duplicate_threshold)
+    checksum = _living_checksum(previous.corpus_checksum, added)
+    directory = index_directory(config)
+    index = _saved_index(living.papers, config, directory, checksum)
+    if index is None:
+        index = previous.index.updated(living.papers)
+        if directory is not None:
+            try:  # for a restart, and for the other processes serving this corpus
+                index.save(directory, checksum)
+            except OSError as exc:
+                log.warning("could not save the updated search index to %s (%s)", directory, exc)
+    snapshot = build_snapshot(
+        config, memory, living.papers, checksum, None, previous.stats.warnings, index=index
+    )
+    return _with_living(snapshot, previous.corpus, previous.corpus_checksum, added, living)
+
+
+def _saved_index(
+    papers: tuple[Paper, ...], config: Config, directory: Path | None, checksum: str
+) -> PaperIndex | None:
+    if directory is None:
+        return None
+    try:
+        return PaperIndex.open(directory, papers, config.search, checksum)
+    except IndexUnusable:
+        return None
+
+
+def _with_living(
+    snapshot: Snapshot, corpus: tuple[Paper, ...], checksum: str, added: AddedPapers, living: LivingCorpus
+) -> Snapshot:
+    return dataclasses.replace(
+        snapshot, corpus=corpus, corpus_checksum=checksum, added=added, placements=living.placements
+    )
+
+
+def _living_checksum(corpus_checksum: str, added: AddedPapers) -> str:
+    if not added.papers:
+        return corpus_checksum  # an index saved before any paper was added stays valid
+    return hashlib.blake2b(f"{corpus_checksum}+{added.checksum}".encode(), digest_size=16).hexdigest()
+
+
+def _arrivals(before: tuple[Paper, ...], after: tuple[Paper, ...]) -> tuple[Paper, ...]:
+    """Papers of ``after`` that ``before`` did not have, or had with other text."""
+    known = {p.id: (p.title, p.abstract) for p in before}
+    return tuple(p for p in after if known.get(p.id) != (p.title, p.abstract))
 
 
 def build_snapshot(
@@ -250,8 +388,11 @@ def build_snapshot(
     checksum: str,
     directory: Path | None,
     warnings: int = 0,
+    *,
+    index: PaperIndex | None = None,
 ) -> Snapshot:
-    index = PaperIndex.open_or_build(papers, config.search, directory, checksum)
+    if index is None:
+        index = PaperIndex.open_or_build(papers, config.search, directory, checksum)
     renderer = Renderer.from_settings(config.answer)
     render.configure(renderer)
     lookup = PaperLookup(papers)

@@ -27,6 +27,15 @@ def shared_path() -> Path:
     return Path(os.environ.get("PAPERBOT_SHARED", ROOT.parent / "shared")).resolve()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The state store's default file (storage.path null) lives in the user's data folder: tests
+    get a folder of their own, so no one's added papers change what a test sees."""
+    folder = tmp_path_factory.mktemp("data-home")
+    os.environ["XDG_DATA_HOME"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The team's shared data folder (seeds, eval questions, datasets); skips when absent."""

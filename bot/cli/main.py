@@ -8,11 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.cli import answer_commands, corpus_commands, discord_commands, search_commands
+from bot.cli import answer_commands, corpus_commands, discord_commands, library_commands, search_commands
 from bot.config import Config, load_config, validate
 from bot.settings import ConfigError
 
-COMMAND_MODULES = (answer_commands, search_commands, corpus_commands, discord_commands)
+COMMAND_MODULES = (answer_commands, search_commands, corpus_commands, library_commands, discord_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

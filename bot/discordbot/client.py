@@ -32,6 +32,7 @@ EXTENSIONS = (
     "bot.discordbot.cogs.papers",
     "bot.discordbot.cogs.meta",
     "bot.discordbot.cogs.admin",
+    "bot.discordbot.cogs.library",
 )
 
 

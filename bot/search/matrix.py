@@ -112,6 +112,11 @@ class BM25Matrix:
     # -- statistics --------------------------------------------------------------------------
 
     @property
+    def arrays(self) -> Mapping[str, np.ndarray]:
+        """Every array of the index, read-only (what ``save`` writes; ``bot.search.update`` reuses)."""
+        return self._arrays
+
+    @property
     def n_docs(self) -> int:
         return len(self.doc_lengths)
 
@@ -308,7 +313,14 @@ class BM25Matrix:
 
 def _score_arrays(counts: TermCounts, params: BM25Params) -> dict[str, np.ndarray]:
     """All arrays of a matrix: term-major scores (the transposed counts) and the doc-major counts."""
-    n_terms = len(counts.terms)
+    return arrays_from_counts(counts, vocabulary_arrays(counts.terms), params)
+
+
+def arrays_from_counts(
+    counts: TermCounts, vocabulary: Mapping[str, np.ndarray], params: BM25Params
+) -> dict[str, np.ndarray]:
+    """``_score_arrays`` with the vocabulary's arrays given (``bot.search.update`` extends them)."""
+    n_terms = len(vocabulary["term_offsets"]) - 1
     # int32 offsets keep scipy from widening every index to int64 (a copy of the whole matrix).
     index_dtype = np.int32 if len(counts.doc_terms) < np.iinfo(np.int32).max else np.int64
     doc_major = sp.csr_array(
@@ -327,7 +339,7 @@ def _score_arrays(counts: TermCounts, params: BM25Params) -> dict[str, np.ndarra
         **columns,
         **topk.champion_arrays(**columns),
         **topk.dense_arrays(**columns, n_docs=counts.n_docs),
-        **vocabulary_arrays(counts.terms),
+        **vocabulary,
         "doc_lengths": counts.doc_lengths,
         "doc_indptr": counts.doc_indptr,
         "doc_terms": counts.doc_terms,

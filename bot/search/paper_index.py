@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.models import Paper
-from bot.search import feedback, persistence, selection, semantic
+from bot.search import feedback, persistence, selection, semantic, update
 from bot.search.analyzer import ANALYZER_VERSION, Analyzer
 from bot.search.facets import Facets
 from bot.search.matrix import BM25Matrix
@@ -135,6 +135,41 @@ class PaperIndex:
         if encoder is not None:
             remember_saved_vectors(Path(directory), papers, encoder)
         return cls.build(papers, settings, encoder)
+
+    def updated(self, papers: Sequence[Paper]) -> PaperIndex:
+        """The index of ``papers``, the same as ``build(papers)`` would give, made from this one:
+        papers whose text is unchanged keep their analysed rows and embeddings, so only new or
+        edited papers are analysed and encoded (``bot.search.update``)."""
+        rows = {_row_key(paper): row for row, paper in enumerate(self.papers)}
+        reuse = np.fromiter((rows.get(_row_key(p), -1) for p in papers), dtype=np.int64, count=len(papers))
+        fresh = [paper for paper, row in zip(papers, reuse.tolist(), strict=True) if row < 0]
+        matrices = {}
+        for name in indexed_fields(papers, self.settings):
+            tokens = FIELD_TOKENS[name]
+            if name in self._matrices:
+                docs = [tokens(paper, self.analyzer, self.settings) for paper in fresh]
+                matrices[name] = update.updated_matrix(self._matrices[name], reuse, docs)
+            else:  # the first paper with authors: that field has nothing to reuse
+                every = (tokens(paper, self.analyzer, self.settings) for paper in papers)
+                matrices[name] = BM25Matrix.build(
+                    every, k1=self.settings.k1, b=self.settings.b,
+                    variant=self.settings.variant, delta=self.settings.delta,
+                )  # fmt: skip
+        encoder = semantic_encoder(papers, self.settings, self._encoder)
+        vectors = None
+        if encoder is not None:
+            if self._vectors is not None and self._encoder is encoder:
+                known = dict(zip(map(bytes, semantic.paper_keys(self.papers)), self._vectors, strict=True))
+                encoder.remember(
+                    {key: known[key] for key in map(bytes, semantic.paper_keys(fresh)) if key in known}
+                )
+                vectors = np.empty((len(papers), encoder.dimension), dtype=np.float16)
+                kept = reuse >= 0
+                vectors[kept] = self._vectors[reuse[kept]]
+                vectors[~kept] = semantic.encode_papers(fresh, encoder)
+            else:
+                vectors = semantic.encode_papers(papers, encoder)
+        return PaperIndex(papers, self.settings, self.analyzer, matrices, vectors, encoder)
 
     def with_query_settings(self, settings: SearchSettings) -> PaperIndex:
         """The same arrays queried with other query-time settings (RM3, query tf, semantic weight).
@@ -261,6 +296,11 @@ class PaperIndex:
 
     def _hits(self, rows: np.ndarray, scores: np.ndarray) -> list[Hit]:
         return [Hit(self.papers[row], float(score)) for row, score in zip(rows, scores, strict=True)]
+
+
+def _row_key(paper: Paper) -> tuple[str, str, tuple[str, ...]]:
+    """What a paper's analysed rows depend on: an equal key means its rows can be reused."""
+    return (paper.title, paper.abstract, paper.authors)
 
 
 def text_tokens(paper: Paper, analyzer: Analyzer, settings: SearchSettings) -> list[str]:

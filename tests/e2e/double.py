@@ -137,6 +137,11 @@ class DiscordDouble:
                 re.compile(r"/webhooks/\d+/(?P<token>[^/]+)/messages/(?P<mid>[^/]+)"),
                 self._edit_webhook,
             ),
+            (
+                "DELETE",
+                re.compile(r"/webhooks/\d+/(?P<token>[^/]+)/messages/(?P<mid>[^/]+)"),
+                self._no_content,
+            ),
             ("POST", re.compile(r"/channels/(?P<cid>\d+)/messages"), self._create_message),
             ("PATCH", re.compile(r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)"), self._edit_message),
             ("POST", re.compile(r"/channels/\d+/typing"), self._no_content),

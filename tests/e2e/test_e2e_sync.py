@@ -21,6 +21,9 @@ EXPECTED = {
     "stats",
     "help",
     "reload",
+    "add",
+    "remove",
+    "who-can-add",
     "Ask PaperBot",
 }
 MANAGE_GUILD = 1 << 5
@@ -50,6 +53,9 @@ async def test_start_up_syncs_the_expected_schema_to_the_test_guild_only(double,
     assert int(schema["reload"]["default_member_permissions"]) == MANAGE_GUILD
     assert schema["reload"]["contexts"] == [0]  # guild only: never offered in DMs
     assert schema["Ask PaperBot"]["type"] == 3  # message context menu
+    for admin_only in ("remove", "who-can-add"):
+        assert int(schema[admin_only]["default_member_permissions"]) == MANAGE_GUILD
+    assert schema["add"]["contexts"] == [0]  # who may add is a per-server setting
 
 
 async def test_a_restart_with_the_same_commands_does_not_sync_again(double, start_bot) -> None:
