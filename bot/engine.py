@@ -196,7 +196,7 @@ class Engine:
         if not category:
             return list(newest[:k])
         wanted = category.strip().casefold()
-        matching = (p for p in newest if any(_in_category(c, wanted) for c in _categories(p)))
+        matching = (p for p in newest if any(_in_category(c, wanted) for c in p.all_categories))
         return list(itertools.islice(matching, k))
 
     def random(self, rng: random_module.Random | None = None) -> Paper | None:
@@ -412,7 +412,7 @@ def records_checksum(papers: tuple[Paper, ...]) -> str:
 
 def _stats(papers: tuple[Paper, ...], warnings: int) -> CorpusStats:
     years = [p.year for p in papers if p.year is not None]
-    categories = Counter(c for p in papers for c in _categories(p))
+    categories = Counter(c for p in papers for c in p.all_categories)
     return CorpusStats(
         papers=len(papers),
         first_year=min(years, default=None),
@@ -421,10 +421,6 @@ def _stats(papers: tuple[Paper, ...], warnings: int) -> CorpusStats:
         index_built_at=datetime.now(UTC),
         warnings=warnings,
     )
-
-
-def _categories(paper: Paper) -> tuple[str, ...]:
-    return paper.categories or ((paper.category,) if paper.category else ())
 
 
 def _in_category(category: str, wanted: str) -> bool:

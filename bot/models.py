@@ -46,6 +46,11 @@ class Paper:
         return f"{ARXIV_ABS_URL}{self.arxiv_id}" if self.arxiv_id else None
 
     @property
+    def all_categories(self) -> tuple[str, ...]:
+        """Every category, or the primary one alone when a source listed only that."""
+        return self.categories or ((self.category,) if self.category else ())
+
+    @property
     def year(self) -> int | None:
         when = self.published or self.updated
         return when.year if when else None

@@ -132,9 +132,8 @@ def _ris_record(reference: Reference, abstracts: bool) -> dict[str, object]:
         record["urls"] = [paper.url]
     if paper.arxiv_id:
         record["notes"] = [f"arXiv:{paper.arxiv_id}" + (f" [{paper.category}]" if paper.category else "")]
-    categories = paper.categories or ((paper.category,) if paper.category else ())
-    if categories:
-        record["keywords"] = list(categories)
+    if paper.all_categories:
+        record["keywords"] = list(paper.all_categories)
     if abstracts and paper.abstract:
         record["abstract"] = paper.abstract
     return record

@@ -169,7 +169,7 @@ async def test_each_fault_gets_a_private_one_line_reply_and_loses_nothing(
             assert "Traceback" not in reply["content"]
             assert len(bot.engine.papers) == served and bot.engine.get(kept.arxiv_id) is not None, name
         arxiv_double.faults.clear()
-        arxiv_double._released.set()  # the stalled request handler may finish now (the client left)
+        arxiv_double.release_stalls()  # the stalled request handler may finish now (the client left)
         answer = await double.interact(ask(kept.title))
         assert kept.arxiv_id in cited(answer)  # and the bot keeps answering
         await asyncio.sleep(0.05)
