@@ -65,8 +65,8 @@ def paper_facts(paper: Paper) -> list[tuple[str, str]]:
         facts.append(("Published", paper.published.isoformat()))
     elif paper.year:
         facts.append(("Year", str(paper.year)))
-    if paper.categories or paper.category:
-        facts.append(("Category", ", ".join(paper.categories or (paper.category or "",))))
+    if paper.all_categories:
+        facts.append(("Category", ", ".join(paper.all_categories)))
     if paper.arxiv_id:
         facts.append(("arXiv", paper.arxiv_id))
     if paper.pages:
