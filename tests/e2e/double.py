@@ -23,6 +23,7 @@ from . import payloads
 
 API_PREFIX = "/api/v10"
 MESSAGE_CALLBACKS = {4, 7}
+LOADING = 128  # message flag of a deferred reply still "thinking"
 RESPONSE_DEADLINE = 3.0  # seconds Discord waits for the first response to an interaction
 # How long a wait may go without its event before the test calls it a hang. Waits end on their
 # event, so a passing test never sits this out; it is generous because a shared 2-core machine
@@ -380,6 +381,12 @@ class DiscordDouble:
             result["interaction"]["response_message_id"] = message["id"]
             result["resource"] = {"type": 4, "message": message}
         elif kind == 5:
+            # As Discord does: a deferred reply is an @original "thinking" message that the
+            # bot's edit of @original later fills in.
+            ephemeral = (data.get("flags") or 0) & 64
+            message = self._store(payloads.message(author=payloads.bot_user(), flags=LOADING | ephemeral))
+            self.original[token] = message["id"]
+            result["interaction"]["response_message_id"] = message["id"]
             result["interaction"]["response_message_loading"] = True
             result["interaction"]["response_message_ephemeral"] = bool((data.get("flags") or 0) & 64)
         elif kind == 7:
@@ -387,6 +394,11 @@ class DiscordDouble:
         return json_response(result)
 
     async def _followup(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
+        thinking = self.messages.get(self.original.get(match["token"], ""))
+        if thinking is not None and thinking.get("flags", 0) & LOADING:
+            # As Discord does: the first followup after a defer replaces the "thinking" message.
+            body = {**body, "flags": (body.get("flags") or 0) | (thinking["flags"] & 64)}
+            return json_response(self._update(thinking["id"], body))
         message = self._store(payloads.message(author=payloads.bot_user(), **_message_fields(body)))
         return json_response(message)
 
@@ -431,6 +443,7 @@ class DiscordDouble:
     def _update(self, message_id: str | None, body: dict[str, Any]) -> dict[str, Any]:
         message = self.messages.get(message_id or "") or payloads.message(author=payloads.bot_user())
         message.update(_message_fields(body))
+        message["flags"] = message.get("flags", 0) & ~LOADING  # filled in: no longer "thinking"
         return self._store(message)
 
 
