@@ -228,6 +228,8 @@ class Library(commands.Cog):
     @tasks.loop(seconds=5.0)
     async def refresh(self) -> None:
         """Serve papers another process (a shard, ``paperbot add``) stored: one query when none."""
+        if self.refresh.current_loop == 0:
+            return  # the engine read the store as it loaded, moments ago
         try:
             result: Refresh = await self.bot.run_engine(call(Engine.refresh))
         except Exception:  # a bad refresh must not stop the loop: the next one tries again
