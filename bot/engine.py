@@ -110,20 +110,23 @@ def index_directory(config: Config) -> Path | None:
 
 
 class Engine:
-    def __init__(self, config: Config, snapshot: Snapshot, memory: ConversationMemory) -> None:
+    def __init__(
+        self, config: Config, snapshot: Snapshot, memory: ConversationMemory, store: Store | None = None
+    ) -> None:
         self.config = config
         self._snapshot = snapshot
         self._memory = memory
         self._reload_lock = threading.Lock()
         self._warming: threading.Thread | None = None
-        self.store = Store.from_settings(config.storage)
+        self.store = store or Store.from_settings(config.storage)
         self._arrival_listeners: list[Callable[[tuple[Paper, ...]], None]] = []
 
     @classmethod
     def load(cls, config: Config) -> Engine:
         """Parse the corpus and open (or build and save) its search index."""
         memory = ConversationMemory(config.answer.memory.conversations, config.answer.memory.ttl_seconds)
-        return cls(config, _snapshot(config, memory, Store.from_settings(config.storage)), memory)._warm()
+        store = Store.from_settings(config.storage)
+        return cls(config, _snapshot(config, memory, store), memory, store)._warm()
 
     def _warm(self) -> Engine:
         """Build the lookup tables in the background: start-up stays fast, and the first "papers by
