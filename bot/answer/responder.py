@@ -8,7 +8,8 @@ the engine swaps snapshots on reload.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 
 from bot.answer.evidence import EvidenceFinder
 from bot.answer.kinds import KINDS, Context, Kind, Messages, Request
@@ -37,6 +38,7 @@ class Responder:
         memory: ConversationMemory,
         messages: Messages,
         kinds: Sequence[Kind] = KINDS,
+        today: Callable[[], date] = date.today,
     ) -> None:
         n_docs = len(index.papers)
         # Summaries weigh every word of an abstract: remember each word's idf once looked up.
@@ -44,6 +46,7 @@ class Responder:
         evidence = EvidenceFinder(index.analyzer.analyze, idf, settings.sentences)
         self.context = Context(index, lookup, settings, memory, evidence, messages)
         self.kinds = tuple(kinds)
+        self.today = today  # relative dates ("last month") are read against it
 
     @property
     def evidence(self) -> EvidenceFinder:
@@ -52,10 +55,12 @@ class Responder:
     def answer(self, question: str, conversation: str | None = None) -> Answer:
         memory = self.context.memory
         turn = memory.recall(conversation) if conversation else None
-        request = Request(question, understand(question, has_memory=turn is not None), turn, conversation)
+        today = self.today()
+        intent = understand(question, has_memory=turn is not None, today=today)
+        request = Request(question, intent, turn, conversation)
         answer = self._pick(request).answer(request, self.context)
         if answer is None:  # a follow-up that is not about the last answer after all
-            request = Request(question, understand(question), None, conversation)
+            request = Request(question, understand(question, today=today), None, conversation)
             answer = self._pick(request).answer(request, self.context)
         assert answer is not None, "only follow-ups decline, and the question is no longer one"
         if conversation and answer.citations and request.intent.kind is not IntentKind.FOLLOW_UP:

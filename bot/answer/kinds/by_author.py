@@ -1,8 +1,8 @@
-""""papers by NAME": the author's papers, newest first, misspelt names forgiven."""
+""" "papers by NAME": the author's papers, newest first, misspelt names forgiven."""
 
 from __future__ import annotations
 
-from bot.answer.kinds.common import in_years, paper_list
+from bot.answer.kinds.common import in_period, paper_list
 from bot.answer.kinds.context import Context, Request
 from bot.answer.query import Intent, IntentKind
 from bot.answer.types import Answer, AnswerKind
@@ -15,7 +15,7 @@ class ByAuthor:
     def answer(self, request: Request, context: Context) -> Answer:
         intent, lookup = request.intent, context.lookup
         cutoff = context.settings.lookup.author_cutoff
-        papers = in_years(lookup.by_author(intent.text, cutoff), intent.years)
+        papers = in_period(lookup.by_author(intent.text, cutoff), intent.period)
         if not papers:
             return Answer(request.question, AnswerKind.NO_ANSWER, f"I know no papers by {intent.text}.")
         names = lookup.matching_authors(intent.text, cutoff)

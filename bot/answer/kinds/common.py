@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.answer.dates import Period
 from bot.answer.kinds.context import Context
-from bot.answer.query import Intent
 from bot.answer.relevance import term_weights
 from bot.answer.types import Answer, AnswerKind, Citation
 from bot.models import Paper
 from bot.search.types import Filters, Hit
+
+# How many times more hits to ask for when a period ends mid-year (the index filters by year).
+PERIOD_DEPTH = 4
 
 
 def weights(context: Context, text: str) -> dict[str, float]:
@@ -46,21 +49,17 @@ def nothing(context: Context, question: str, text: str, near: Sequence[Paper]) -
 
 def quoted(context: Context, question: str, citation: Citation) -> Answer:
     """An answer quoting the one paper it is about."""
-    return Answer(
-        question, AnswerKind.ANSWER, context.messages.quotes((citation,)), (citation,), matched=1
-    )
+    return Answer(question, AnswerKind.ANSWER, context.messages.quotes((citation,)), (citation,), matched=1)
 
 
-def filters(intent: Intent) -> Filters | None:
-    low, high = intent.years
-    return Filters(year_from=low, year_to=high) if low is not None or high is not None else None
+def search(context: Context, text: str, k: int, period: Period) -> list[Hit]:
+    """The top ``k`` papers for ``text`` published in ``period``."""
+    low, high = period.years
+    filters = Filters(year_from=low, year_to=high) if period.active else None
+    depth = k if period.whole_years else min(len(context.index.papers), k * PERIOD_DEPTH)
+    hits = context.index.search(text, k=depth, filters=filters)
+    return (hits if period.whole_years else [hit for hit in hits if period.holds(hit.paper)])[:k]
 
 
-def in_years(papers: Sequence[Paper], years: tuple[int | None, int | None]) -> list[Paper]:
-    low, high = years
-    return [
-        p
-        for p in papers
-        if (low is None or (p.year is not None and p.year >= low))
-        and (high is None or (p.year is not None and p.year <= high))
-    ]
+def in_period(papers: Sequence[Paper], period: Period) -> list[Paper]:
+    return [paper for paper in papers if period.holds(paper)] if period.active else list(papers)

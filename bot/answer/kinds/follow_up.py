@@ -11,7 +11,7 @@ from bot.answer.kinds.facts import license_fact, record_fact, silent
 from bot.answer.query import Aspect, Intent, IntentKind
 from bot.answer.types import Answer, AnswerKind, Citation
 
-RECORD_ASPECTS = (Aspect.AUTHORS, Aspect.DATE, Aspect.LINK)
+RECORD_ASPECTS = (Aspect.AUTHORS, Aspect.DATE, Aspect.LINK, Aspect.CATEGORY)
 
 
 class FollowUp:

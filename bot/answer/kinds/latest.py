@@ -1,8 +1,8 @@
-""""latest papers (on X)": the relevant papers, newest first."""
+""" "latest papers (on X)": the relevant papers, newest first."""
 
 from __future__ import annotations
 
-from bot.answer.kinds.common import filters, in_years, nothing, paper_list, weights
+from bot.answer.kinds.common import in_period, nothing, paper_list, search, weights
 from bot.answer.kinds.context import Context, Request
 from bot.answer.lookup import newest_first
 from bot.answer.query import Intent, IntentKind
@@ -20,9 +20,11 @@ class Latest:
     def answer(self, request: Request, context: Context) -> Answer:
         intent, question = request.intent, request.question
         if not intent.text:
-            return paper_list(context, question, "Latest papers", in_years(context.lookup.newest(), intent.years))
+            return paper_list(
+                context, question, "Latest papers", in_period(context.lookup.newest(), intent.period)
+            )
         wanted = weights(context, intent.text)
-        hits = context.index.search(intent.text, k=LATEST_POOL, filters=filters(intent)) if wanted else []
+        hits = search(context, intent.text, LATEST_POOL, intent.period) if wanted else []
         floor = context.settings.relevance.min_coverage
         analyzed = context.evidence.analyzed
         relevant = [h.paper for h in hits if coverage(wanted, analyzed(h.paper).terms) >= floor]

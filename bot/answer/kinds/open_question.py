@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from bot.answer.kinds.common import filters, nothing, weights
+from bot.answer.dates import Period
+from bot.answer.kinds.common import nothing, search, weights
 from bot.answer.kinds.context import Context, Request
 from bot.answer.query import Intent
 from bot.answer.relevance import Candidate, coverage, judge
 from bot.answer.types import Answer, AnswerKind, Citation
 from bot.models import Paper
-from bot.search.types import Filters, Hit
+from bot.search.types import Hit
+
+NO_PERIOD = Period()
 
 
 class OpenQuestion:
@@ -18,16 +21,16 @@ class OpenQuestion:
         return True
 
     def answer(self, request: Request, context: Context) -> Answer:
-        return ask(context, request.question, request.intent.text, filters(request.intent))
+        return ask(context, request.question, request.intent.text, request.intent.period)
 
 
-def ask(context: Context, question: str, text: str, filters: Filters | None = None) -> Answer:
+def ask(context: Context, question: str, text: str, period: Period = NO_PERIOD) -> Answer:
     wanted = weights(context, text)
     if not wanted:
         lead = "I need a few words about the topic to search for (try “help”)."
         return Answer(question, AnswerKind.NO_ANSWER, lead)
     settings = context.settings
-    hits = context.index.search(text, k=settings.candidates, filters=filters)
+    hits = search(context, text, settings.candidates, period)
     candidates = [candidate(context, hit, wanted) for hit in hits]
     verdict = judge(candidates, settings.relevance, settings.max_citations)
     if not verdict.cited:
@@ -46,7 +49,9 @@ def candidate(context: Context, hit: Hit, wanted: dict[str, float]) -> Candidate
     return Candidate(hit, covered, evidence.sentence_coverage(hit.paper, wanted))
 
 
-def cite(context: Context, rank: int, paper: Paper, score: float, wanted: dict[str, float], n: int) -> Citation:
+def cite(
+    context: Context, rank: int, paper: Paper, score: float, wanted: dict[str, float], n: int
+) -> Citation:
     summary = context.evidence.summary(paper)
     return Citation(rank, paper, score, summary, quotes(context, paper, wanted, n) or (summary,))
 
