@@ -24,7 +24,9 @@ class Analyzing(Protocol):
 class SearchIndex(Protocol):
     """What the answer layer needs from the search layer (``bot.search.PaperIndex`` provides it)."""
 
-    papers: Sequence[Paper]
+    # Read-only, so that an index holding a tuple (or any other sequence) provides it.
+    @property
+    def papers(self) -> Sequence[Paper]: ...
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...
     def similar(self, paper_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]: ...
