@@ -172,6 +172,11 @@ class Engine:
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         return self._snapshot.index.search(query, k=k, filters=filters)
 
+    def browse(self, filters: Filters | None, k: int = 10) -> list[Hit]:
+        """A search without words: the ``k`` newest papers the filters select (score 0)."""
+        snapshot = self._snapshot
+        return [Hit(paper, 0.0) for paper in snapshot.lookup.newest_of(snapshot.index.selected(filters), k)]
+
     def similar(self, paper_id: str, k: int = 5) -> list[Hit]:
         snapshot = self._snapshot
         paper = snapshot.lookup.get(paper_id)

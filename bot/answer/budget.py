@@ -23,6 +23,10 @@ EMBED_FIELD_NAME = 256
 EMBED_FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
 EMBED_TOTAL = 6000
+# A list item's sentence is shortened to these lengths before lists drop sentences altogether.
+LIST_SENTENCE_CHARS = (220, 140)
+# ...and down to this many items kept with their sentences ("…and N more" says what is left).
+LIST_MIN_WITH_SENTENCES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +54,13 @@ def answer_levels(max_authors: int, evidence: int) -> list[Detail]:
 
 
 def list_levels(count: int, max_authors: int) -> Iterable[Detail]:
-    """Lists keep as many items as fit: first without summaries, then fewer items, then shorter."""
+    """Lists keep as many items as fit: first with shortened summaries (a list's sentences say
+    why each paper is in it), then without them, then fewer items, then shorter."""
     yield Detail(0, False, max_authors, True, count, None)
+    for chars in LIST_SENTENCE_CHARS:
+        yield Detail(0, False, 0, True, count, chars)
+    for size in range(count - 1, min(count, LIST_MIN_WITH_SENTENCES) - 1, -1):
+        yield Detail(0, False, 0, True, size, LIST_SENTENCE_CHARS[-1])
     for size in range(count, 0, -1):
         yield Detail(0, False, 0, False, size, None)
     yield Detail(0, False, 0, False, 1, 100)

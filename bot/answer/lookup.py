@@ -139,6 +139,13 @@ class _Newest:
         """The papers of ``rows`` (repeats dropped), newest first: one numpy sort of their ranks."""
         return [self.papers[i] for i in sorted_distinct(self.rank[rows]).tolist()]
 
+    def first(self, rows: np.ndarray, k: int) -> list[Paper]:
+        """The ``k`` newest papers of ``rows`` (distinct rows), without sorting all of them."""
+        ranks = self.rank[rows]
+        if k < len(ranks):
+            ranks = np.partition(ranks, k)[:k]
+        return [self.papers[i] for i in np.sort(ranks).tolist()]
+
 
 class PaperLookup:
     """Ids are indexed at once (every id question needs them); title and author tables are built
@@ -162,6 +169,10 @@ class PaperLookup:
     def newest(self) -> tuple[Paper, ...]:
         """Every paper, newest first (sorted once, on first use)."""
         return self._table(_Newest).papers
+
+    def newest_of(self, rows: np.ndarray, k: int) -> list[Paper]:
+        """The ``k`` newest of the papers at ``rows`` (positions in ``papers``, no repeats)."""
+        return self._table(_Newest).first(rows, k)
 
     @property
     def _titles(self) -> _Titles:

@@ -8,8 +8,11 @@ papers, so the caller says whether it does).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+
+from bot.answer.dates import Period, find_period
 
 
 class IntentKind(StrEnum):
@@ -18,6 +21,9 @@ class IntentKind(StrEnum):
     BY_AUTHOR = "by_author"  # "papers by NAME"
     LATEST = "latest"  # "latest papers on X" (topic may be empty)
     SIMILAR = "similar"  # "papers like 2507.13264" / "more like [2]"
+    COMPARE = "compare"  # "compare A and B", "A vs B", "difference between A and B"
+    FACT = "fact"  # "who wrote X?", "when was X published?", "how much faster is X than Y?"
+    LIST = "list"  # "which papers use X?", "papers that ...", "list papers from 2026"
     FOLLOW_UP = "follow_up"  # about papers cited just before
     QUESTION = "question"  # anything else: retrieve and answer
 
@@ -28,6 +34,8 @@ class Aspect(StrEnum):
     AUTHORS = "authors"
     DATE = "date"
     LINK = "link"
+    CATEGORY = "category"
+    NUMBER = "number"  # "how much faster...", "how many...": the sentence with the number
     LICENSE = "license"  # answered from the abstract's own licensing sentence, if it has one
     DETAILS = "details"
     SIMILAR = "similar"
@@ -40,7 +48,13 @@ class Intent:
     text: str  # the part to search for / the name / the arXiv id; the question itself by default
     ref: int | None = None  # follow-ups and "more like [n]": 1-based position in the last answer
     aspect: Aspect | None = None
-    years: tuple[int | None, int | None] = (None, None)  # "since 2024", "in 2023", "before 2022"
+    period: Period = field(default_factory=Period)  # "since 2024", "last month", "before March"
+    sides: tuple[str, ...] = ()  # what a comparison compares, as named
+    facet: str = ""  # what a comparison is about ("on latency"): empty when not said
+
+    @property
+    def years(self) -> tuple[int | None, int | None]:
+        return self.period.years
 
 
 # New-style ids (2507.13264, optional version) and old-style ones (hep-th/9901001, math.GT/0309136).
@@ -72,8 +86,61 @@ _SIMILAR = re.compile(
     r"^(?:(?:show|find|give|get)(?: me)?\s+)?(?:papers?\s+|more\s+)?(?:similar\s+to|like)\s+(?P<target>.+?)[\s?.!]*$",
     re.IGNORECASE,
 )
-_YEAR_RANGE = re.compile(
-    r"\b(?P<op>since|after|from|before|until|in)\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE
+_PAPERS = r"(?:papers?|works?|articles?|studies|publications?|preprints?)"
+_SIDES_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+_COMPARE = re.compile(
+    r"^(?:(?:compare|contrast)\s+(?P<a>.+?)\s+(?:and|with|to|against|vs\.?|versus)\s+(?P<b>.+?)"
+    r"|(?:what(?:'s|\s+is|\s+are)\s+)?(?:the\s+)?(?:main\s+|key\s+)?differences?\s+between\s+(?P<a2>.+?)\s+and\s+(?P<b2>.+?)"
+    r"|how\s+(?:does|do|is|are)\s+(?P<a3>.+?)\s+(?:differ|different|compare)\s+(?:from|to|with|against)\s+(?P<b3>.+?)"
+    r"|(?P<a4>.+?)\s+(?:vs\.?|versus)\s+(?P<b4>.+?))"
+    r"(?:\s+(?:on|in\s+terms\s+of|regarding|with\s+respect\s+to|for)\s+(?P<facet>.+?))?[\s?.!]*$",
+    re.IGNORECASE,
+)
+_FACTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = tuple(
+    (aspect, re.compile(rf"^{pattern}[\s?.!]*$", re.IGNORECASE))
+    for aspect, pattern in (
+        (Aspect.AUTHORS, r"who\s+(?:wrote|writes|authored|created|made|developed|is\s+behind|are\s+behind)\s+(?P<subject>.+?)"),
+        (Aspect.AUTHORS, r"(?:who\s+(?:are|were|is)\s+|(?:list|name|give\s+me)\s+)?(?:the\s+)?authors?\s+(?:of|for|behind)\s+(?P<subject>.+?)"),
+        (Aspect.DATE, r"when\s+(?:was|were|did|is)\s+(?P<subject>.+?)\s+(?:published|released|written|submitted|posted|announced|out|come\s+out|appear(?:ed)?|from)"),
+        (Aspect.DATE, r"(?:what|which)\s+(?:year|date)\s+(?:was|is|did)\s+(?P<subject>.+?)(?:\s+(?:published|released|written|submitted|come\s+out|appear|from))?"),
+        (Aspect.DATE, r"(?:the\s+)?(?:publication|release|submission)\s+date\s+of\s+(?P<subject>.+?)"),
+        (Aspect.CATEGORY, r"(?:what|which)\s+(?:arxiv\s+)?(?:category|categories|subject\s+area|field)\s+(?:is|are|does|was)\s+(?P<subject>.+?)(?:\s+(?:in|under|filed\s+under|belong\s+to|from))?"),
+        (Aspect.CATEGORY, r"(?:the\s+)?(?:arxiv\s+)?categor(?:y|ies)\s+of\s+(?P<subject>.+?)"),
+        (Aspect.LINK, r"(?:(?:give|send|show|get)\s+(?:me\s+)?)?(?:the\s+|a\s+)?(?:arxiv\s+)?(?:link|url|pdf)\s+(?:to|for|of)\s+(?P<subject>.+?)"),
+        (Aspect.LINK, r"where\s+can\s+i\s+(?:read|find|get|download)\s+(?P<subject>.+?)"),
+        (Aspect.LICENSE, r"(?:what|which)\s+licen[cs]e\s+(?:does|is|did|has)\s+(?P<subject>.+?)(?:\s+(?:use|under|have|released\s+under|ship\s+with|come\s+with))?"),
+        (Aspect.LICENSE, r"(?:the\s+)?licen[cs]e\s+(?:of|for)\s+(?P<subject>.+?)"),
+        (Aspect.LICENSE, r"is\s+(?P<subject>.+?)\s+open[- ]?source(?:d)?"),
+    )
+)  # fmt: skip
+_NUMBER = re.compile(
+    r"^(?:by\s+)?how\s+(?:much|many|fast|large|big|long|small|far|often|accurate)\b"
+    r"|^(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:speed-?up|accuracy|number|size|percentage|count|score)\b",
+    re.IGNORECASE,
+)
+# The quantity asked for ("how much faster", "how many"): what the sentence must hold a number
+# for, not a topic a paper must cover.
+_QUANTITY = re.compile(
+    r"^(?:by\s+)?how\s+(?:much|many|fast|large|big|long|small|far|often|accurate)(?:\s+(?:more|less|fewer|\w+er))?\b",
+    re.IGNORECASE,
+)
+_LIST = re.compile(
+    rf"^(?:(?:list|show|find|give|get|name|search)\s+(?:me\s+)?(?:all\s+|every\s+|some\s+|any\s+)?(?:the\s+)?{_PAPERS}"
+    rf"|(?:which|what)\s+{_PAPERS}"
+    rf"|(?:are\s+there|do\s+you\s+(?:have|know))\s+(?:any\s+)?{_PAPERS}"
+    rf"|(?:all\s+|any\s+)?(?:the\s+)?{_PAPERS}(?=\s+(?:that|which|about|on|using|with|where|in)\b|$))"
+    rf"(?P<topic>.*?)[\s?.!]*$",
+    re.IGNORECASE,
+)
+# "papers that use X", "which papers are about X": the verb linking the papers to their topic.
+_LINK_WORDS = re.compile(
+    r"^(?:(?:that|which|who)\s+)?(?:(?:are|is|were|was)\s+)?"
+    r"(?:(?:uses?|using|used|apply|applies|applying|propose|proposes|proposing|study|studies|studying|"
+    r"address|addresses|tackle|tackles|deal|deals|focus|focuses|introduce|introduces|present|presents|"
+    r"report|reports|cover|covers|involve|involves|employ|employs|exist|have|has|do|does|talk|investigate|"
+    r"investigates|explore|explores|evaluate|evaluates)\s+)?"
+    r"(?:(?:about|on|with|in|regarding|concerning|for|into)\s+)?",
+    re.IGNORECASE,
 )
 
 # How people phrase a request to a bot, not what they ask about: words that never occur in
@@ -105,15 +172,16 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     (Aspect.DATE, re.compile(r"\b(?:when|what\s+year|which\s+year|published|date|how\s+old)\b", re.I)),
     (Aspect.LICENSE, re.compile(r"\b(?:licen[cs](?:e[ds]?|ing)|under\s+what\s+terms|open[- ]?source(?:d)?\s*\?)", re.I)),
     (Aspect.LINK, re.compile(r"\b(?:link|url|where\s+can\s+i\s+(?:read|find)|pdf)\b", re.I)),
+    (Aspect.CATEGORY, re.compile(r"\b(?:categor(?:y|ies)|arxiv\s+subject)\b", re.I)),
     (Aspect.SIMILAR, re.compile(r"\b(?:similar|more\s+like|related)\b", re.I)),
     (Aspect.DETAILS, re.compile(r"\b(?:tell\s+me\s+more|more\s+about|details?|abstract|summar(?:y|ise|ize)|what\s+is\s+it\s+about|expand)\b", re.I)),
 )  # fmt: skip
 
 
-def understand(text: str, *, has_memory: bool = False) -> Intent:
-    """Classify ``text``; ``has_memory`` says whether a previous answer can be referred to."""
+def understand(text: str, *, has_memory: bool = False, today: date | None = None) -> Intent:
+    """Classify ``text``; ``has_memory`` says whether a previous answer can be referred to, and
+    ``today`` resolves relative dates ("last month"; without it only absolute ones are read)."""
     question = " ".join(text.split())
-    years = _years(question)
     if not question or _GREETING.match(question):
         return Intent(IntentKind.HELP, question)
     if has_memory and (follow := _follow_up(question)):
@@ -122,15 +190,62 @@ def understand(text: str, *, has_memory: bool = False) -> Intent:
         target = match.group("target")
         ref = _reference(target)
         return Intent(IntentKind.SIMILAR, _arxiv_id(target) or target, ref=ref)
+    period, rest = find_period(question, today)
+    if compare := _comparison(rest, period):
+        return compare
     if arxiv_id := _arxiv_id(question):
         return Intent(IntentKind.PAPER_ID, arxiv_id)
-    if match := _BY_AUTHOR.match(question):
-        name = _YEAR_RANGE.sub("", match.group("name") or match.group("name2")).strip(" ,")
-        return Intent(IntentKind.BY_AUTHOR, name, years=years)
-    if match := _LATEST.match(question):
-        topic = _YEAR_RANGE.sub("", match.group("topic") or "").strip(" ,")
-        return Intent(IntentKind.LATEST, topic, years=years)
-    return Intent(IntentKind.QUESTION, without_request_words(question), years=years)
+    return _by_pattern(rest, period)
+
+
+def _by_pattern(rest: str, period: Period) -> Intent:
+    """Facts, authors, latest, lists, numbers, or an open question (``rest``: dates removed)."""
+    for aspect, pattern in _FACTS:
+        if match := pattern.match(rest):
+            return Intent(IntentKind.FACT, _clean(match.group("subject")), aspect=aspect, period=period)
+    if match := _BY_AUTHOR.match(rest):
+        name = (match.group("name") or match.group("name2")).strip(" ,")
+        return Intent(IntentKind.BY_AUTHOR, name, period=period)
+    if match := _LATEST.match(rest):
+        return Intent(IntentKind.LATEST, (match.group("topic") or "").strip(" ,"), period=period)
+    if match := _LIST.match(rest):
+        return Intent(IntentKind.LIST, list_topic(match.group("topic")), period=period)
+    searched = without_request_words(rest)
+    if _NUMBER.match(rest):
+        return Intent(IntentKind.FACT, searched, aspect=Aspect.NUMBER, period=period)
+    if period.active and not re.search(r"\w", searched):  # "anything from 2025?"
+        return Intent(IntentKind.LIST, "", period=period)
+    return Intent(IntentKind.QUESTION, searched, period=period)
+
+
+def list_topic(text: str) -> str:
+    """What a list is about, without the words linking papers to it ("that use", "about")."""
+    return _LINK_WORDS.sub("", without_request_words(text).strip(" ,:"), count=1).strip(" ,")
+
+
+def quantity_free(text: str) -> str:
+    """A number question without its "how much faster": the topic a paper must cover."""
+    return _QUANTITY.sub("", text, count=1).strip()
+
+
+def _comparison(rest: str, period: Period) -> Intent | None:
+    match = _COMPARE.match(rest)
+    if not match:
+        return None
+    groups = [(match.group(f"a{n}"), match.group(f"b{n}")) for n in ("", "2", "3", "4")]
+    first, last = next(pair for pair in groups if pair[0])
+    sides = tuple(_clean(side) for side in [*_SIDES_SPLIT.split(first), *_SIDES_SPLIT.split(last)])
+    sides = tuple(dict.fromkeys(side for side in sides if side))
+    if len(sides) < 2:
+        return None
+    facet = _clean(match.group("facet") or "")
+    return Intent(IntentKind.COMPARE, rest, period=period, sides=sides, facet=facet)
+
+
+def _clean(text: str) -> str:
+    """A named thing as the user wrote it, without quotes, articles and request words around it."""
+    text = without_request_words(text).strip(" ,:;\"'“”‘’`")
+    return re.sub(r"^(?:the|a|an)\s+(?:paper\s+|model\s+)?", "", text, flags=re.IGNORECASE).strip()
 
 
 def without_request_words(question: str) -> str:
@@ -172,19 +287,3 @@ def _reference(text: str) -> int | None:
     if match := _ORDINAL.search(text):
         return _ORDINALS[match.group(1).lower()]
     return None
-
-
-def _years(text: str) -> tuple[int | None, int | None]:
-    low: int | None = None
-    high: int | None = None
-    for match in _YEAR_RANGE.finditer(text):
-        op, year = match.group("op").lower(), int(match.group("year"))
-        if op in ("since", "from"):
-            low = year
-        elif op == "after":
-            low = year + 1
-        elif op in ("before", "until"):
-            high = year - 1 if op == "before" else year
-        else:
-            low = high = year
-    return low, high

@@ -28,6 +28,8 @@ COLORS = {
     AnswerKind.ANSWER: 0x4F7CAC,
     AnswerKind.PAPER: 0x4F7CAC,
     AnswerKind.PAPERS: 0x4F7CAC,
+    AnswerKind.COMPARISON: 0x4F7CAC,
+    AnswerKind.FACT: 0x4F7CAC,
     AnswerKind.NO_ANSWER: 0x9A9A9A,
     AnswerKind.HELP: 0x5FA052,
 }
@@ -168,9 +170,14 @@ class Renderer:
         if kind is AnswerKind.PAPER and answer.citations:
             return self._paper_message(answer, flavor, detail)
         shown = answer.citations[: detail.citations]
-        lead = "\n".join(self._quotes(flavor, shown, detail)) or render(
-            flavor, "message", text=budget.shorten(answer.lead, detail.chars and detail.chars * 3)
-        )
+        if kind is AnswerKind.COMPARISON:
+            lead = self._sides(flavor, shown, detail)
+        elif kind is AnswerKind.FACT:
+            lead = self._piece(flavor, "fact", "message", text=self._lead(answer, detail))
+        else:
+            lead = "\n".join(self._quotes(flavor, shown, detail)) or render(
+                flavor, "message", text=self._lead(answer, detail)
+            )
         cards = [render(flavor, "citation", **self._citation_values(c, detail, quoted=True)) for c in shown]
         return "\n\n".join([lead, *cards])
 
@@ -184,6 +191,29 @@ class Renderer:
             abstract = f"{abstract} …"
         values["summary"] = budget.shorten(abstract, detail.chars and detail.chars * 4)
         return self.templates.render(flavor, "citation", **values)
+
+    def _lead(self, answer: Answer, detail: Detail) -> str:
+        return budget.shorten(answer.lead, detail.chars and detail.chars * 3)
+
+    def _piece(self, flavor: str, name: str, fallback: str, **values: Any) -> str:
+        """Template ``name``, or ``fallback`` for operator files written before it existed."""
+        return self.templates.render(flavor, name if self.templates.has(flavor, name) else fallback, **values)
+
+    def _sides(self, flavor: str, citations: Sequence[Citation], detail: Detail) -> str:
+        """A comparison: a heading naming the papers, then each paper's sentences, one line each."""
+        titles = [title_of(c.paper, detail.chars) for c in citations]
+        heading = self._piece(flavor, "comparison_heading", "list_heading", titles=titles, text="")
+        lines = [
+            self._piece(flavor, "side", "quote", first=index == 0, rank=c.rank, title=title, texts=texts)
+            for index, (c, title) in enumerate(zip(citations, titles, strict=True))
+            for texts in (self._side_texts(c, detail),)
+        ]
+        return "\n".join(line for line in [heading, *lines] if line)
+
+    @staticmethod
+    def _side_texts(citation: Citation, detail: Detail) -> list[str]:
+        count = detail.quotes if detail.other_quotes else 1
+        return [budget.shorten(text, detail.chars) for text in citation.evidence[:count]]
 
     def _quotes(self, flavor: str, citations: Sequence[Citation], detail: Detail) -> list[str]:
         """One line per quoted paper: its best sentence(s), with the citation marker."""
@@ -211,12 +241,18 @@ class Renderer:
         title = render("embed", "title", kind=kind.value, query=answer.query, text=answer.lead)
         title = budget.shorten(title, budget.EMBED_TITLE)
         fields: tuple[EmbedField, ...] = ()
-        if kind is AnswerKind.ANSWER:
+        if kind in (AnswerKind.ANSWER, AnswerKind.FACT):
             shown = answer.citations[: detail.citations]
             description = "\n".join(self._quotes("embed", shown, detail)) or render(
-                "embed", "message", text=budget.shorten(answer.lead, detail.chars and detail.chars * 3)
+                "embed", "message", text=self._lead(answer, detail)
             )
             fields = tuple(self._field(c, detail) for c in shown[: budget.EMBED_FIELDS])
+        elif kind is AnswerKind.COMPARISON:
+            # Side by side: one inline field per paper compared.
+            shown = answer.citations[: min(detail.citations, budget.EMBED_FIELDS)]
+            titles = [title_of(c.paper, detail.chars) for c in shown]
+            description = self._piece("embed", "comparison_heading", "message", titles=titles, text="")
+            fields = tuple(self._side_field(c, detail) for c in shown)
         elif kind is AnswerKind.HELP:
             description = self.help("markdown", answer.matched or None)
         else:
@@ -226,7 +262,7 @@ class Renderer:
         )
         url = (
             safe_url(answer.citations[0].paper)
-            if kind is AnswerKind.ANSWER and len(answer.citations) == 1
+            if kind in (AnswerKind.ANSWER, AnswerKind.FACT) and len(answer.citations) == 1
             else None
         )
         return EmbedSpec(
@@ -256,6 +292,13 @@ class Renderer:
         value = self.templates.render("embed", "field_value", **values) or "\u200b"
         return EmbedField(name, value)
 
+    def _side_field(self, citation: Citation, detail: Detail) -> EmbedField:
+        values = self._citation_values(citation, detail, quoted=True)
+        name = budget.shorten(self.templates.render("embed", "field_name", **values), budget.EMBED_FIELD_NAME)
+        texts = self._side_texts(citation, detail)
+        value = self._piece("embed", "side", "quote", **values, first=True, texts=texts)
+        return EmbedField(name, budget.shorten(value, budget.EMBED_FIELD_VALUE) or "\u200b", True)
+
     # -- values handed to templates ------------------------------------------------------------
 
     def _paper_values(self, paper: Paper, detail: Detail) -> dict[str, Any]:
@@ -276,6 +319,10 @@ class Renderer:
             "rank": citation.rank,
             "authors": budget.format_authors(paper.authors, paper.authors_complete, detail.authors),
             "summary": budget.shorten(summary, detail.chars),
+            # A list's reason to include the paper: its sentence matching the question.
+            "quote": budget.shorten(citation.evidence[0], detail.chars)
+            if citation.evidence and detail.summaries
+            else "",
         }
 
 

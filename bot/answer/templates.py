@@ -80,6 +80,9 @@ class Templates:
             raise ConfigError(f"{file}: answer templates must be a mapping of flavours")
         return cls(data, str(file))
 
+    def has(self, flavor: str, name: str) -> bool:
+        return (flavor, name) in self._compiled
+
     def render(self, flavor: str, name: str, **values: Any) -> str:
         try:
             text = self._compiled[flavor, name].render(**values)

@@ -13,7 +13,9 @@ class AnswerKind(StrEnum):
     NO_ANSWER = "no_answer"  # nothing relevant in the corpus (maybe with suggestions)
     HELP = "help"  # greeting / usage
     PAPER = "paper"  # one paper looked up (id, URL, title)
-    PAPERS = "papers"  # a list (by author, latest on X, similar)
+    PAPERS = "papers"  # a list (by author, latest on X, similar, "which papers ...")
+    COMPARISON = "comparison"  # one citation per paper compared, their sentences side by side
+    FACT = "fact"  # a fact from a paper's record (authors, date, category, link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,7 @@ class Answer:
 
     @property
     def found(self) -> bool:
-        return self.kind in (AnswerKind.ANSWER, AnswerKind.PAPER, AnswerKind.PAPERS) and bool(self.citations)
+        return self.kind not in (AnswerKind.NO_ANSWER, AnswerKind.HELP) and bool(self.citations)
 
 
 @dataclass(frozen=True, slots=True)

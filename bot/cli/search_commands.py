@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.answer.lookup import PaperLookup
 from bot.cli.tables import aligned, shorten
 from bot.config import Config
 from bot.corpus import CorpusLoad, load_corpus
@@ -31,9 +32,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "search",
         parents=[common],
         help="rank papers for a query (BM25)",
-        description="Rank papers for QUERY.",
+        description="Rank papers for QUERY; without QUERY, list what the filters select, newest first.",
     )
-    search.add_argument("query", metavar="QUERY")
+    search.add_argument("query", metavar="QUERY", nargs="?", default="")
     search.add_argument("-k", type=_positive, default=10, metavar="N", help="results to show (default 10)")
     search.add_argument("--year", type=year_range, metavar="YEARS", help="2025, 2020-2024, 2021- or -2019")
     search.add_argument("--category", metavar="CAT", help="cs.CL, or cs for every cs.* category")
@@ -81,7 +82,14 @@ def search_command(args: argparse.Namespace, config: Config) -> int:
     index = PaperIndex.open_or_build(corpus.papers, config.search, index_directory(config), corpus.checksum)
     year_from, year_to = args.year or (None, None)
     filters = Filters(year_from=year_from, year_to=year_to, category=args.category, author=args.author)
-    hits = index.search(args.query, k=args.k, filters=filters)
+    browsing = not args.query.strip()
+    if browsing and not filters.active:
+        print("paperbot search: give a QUERY, or a filter (--author, --year, --category) to list what it selects", file=sys.stderr)
+        return 2
+    if browsing:  # no words to rank by: what the filters select, newest first
+        hits = [Hit(paper, 0.0) for paper in PaperLookup(corpus.papers).newest_of(index.selected(filters), args.k)]
+    else:
+        hits = index.search(args.query, k=args.k, filters=filters)
     if args.json:
         json.dump(
             [hit_record(position, hit) for position, hit in enumerate(hits, 1)],
@@ -91,7 +99,7 @@ def search_command(args: argparse.Namespace, config: Config) -> int:
         )
         print()
     else:
-        print(hits_table(hits) if hits else "No matching papers.")
+        print(hits_table(hits, scored=not browsing) if hits else "No matching papers.")
     return 0
 
 
@@ -110,12 +118,15 @@ def hit_record(position: int, hit: Hit) -> dict[str, Any]:
     }
 
 
-def hits_table(hits: list[Hit]) -> str:
-    rows = [("#", "SCORE", "YEAR", "ID", "TITLE")]
+def hits_table(hits: list[Hit], scored: bool = True) -> str:
+    """One row per hit; ``scored=False`` (a listing by filters alone) shows dates, not scores."""
+    rows = [("#", "SCORE" if scored else "DATE", "YEAR", "ID", "TITLE")]
     for position, hit in enumerate(hits, 1):
         paper = hit.paper
         title = shorten(paper.title, _TITLE_WIDTH)
-        rows.append((str(position), f"{hit.score:.3f}", str(paper.year or ""), paper.id, title))
+        when = paper.published or paper.updated
+        first = f"{hit.score:.3f}" if scored else (when.isoformat() if when else "")
+        rows.append((str(position), first, str(paper.year or ""), paper.id, title))
     return aligned(rows)
 
 

@@ -60,13 +60,15 @@ def similar(found: tuple[Paper | None, list[Hit]]) -> Reply:
 
 def results(key: SearchKey, hits: list[Hit], page: int, per_page: int) -> Reply:
     shown = hits[(page - 1) * per_page : page * per_page]
+    if not key.query and not key.filters:
+        return Reply(content="Give words to search for, or a filter (year, category, author).")
     if not shown:
         what = "more results" if page > 1 else "results"
-        return Reply(content=f"No {what} for {key.query!r}{_filters_text(key)}.")
+        asked = repr(key.query) if key.query else "these filters"
+        return Reply(content=f"No {what} for {asked}{_filters_text(key)}.")
     more = (key, page + 1) if len(hits) > page * per_page else None
-    return _listing(
-        f"Results for: {key.query}{_filters_text(key)}", hits, page=page, per_page=per_page, more=more
-    )
+    title = f"Results for: {key.query}" if key.query else "Newest papers"
+    return _listing(f"{title}{_filters_text(key)}", hits, page=page, per_page=per_page, more=more)
 
 
 def papers(title: str, found: list[Paper]) -> Reply:

@@ -47,7 +47,10 @@ SEARCH_DEPTH = 50  # results a search pages through ("More results"): 10 pages o
 def search_page(engine: Engine, key: SearchKey, page: int, per_page: int) -> list[Hit]:
     """All hits the pages can show (at least up to the end of ``page``, plus one to tell whether
     another page exists), so each page's footer can say how many there are in all."""
-    return engine.search(key.query, k=max(SEARCH_DEPTH, page * per_page + 1), filters=key.filters)
+    depth = max(SEARCH_DEPTH, page * per_page + 1)
+    if not key.query:  # no words: what the filters select, newest first (nothing without filters)
+        return engine.browse(key.filters, depth) if key.filters else []
+    return engine.search(key.query, k=depth, filters=key.filters)
 
 
 def similar(engine: Engine, paper_id: str, k: int) -> tuple[Paper | None, list[Hit]]:

@@ -203,6 +203,11 @@ class PaperIndex:
         rows, scores = self.rank(self.analyzer.analyze(query), k, self._facets.mask(filters), text=query)
         return self._hits(rows, scores)
 
+    def selected(self, filters: Filters | None) -> np.ndarray:
+        """Rows of the papers ``filters`` select (every row when nothing is filtered)."""
+        mask = self._facets.mask(filters)
+        return np.arange(len(self.papers)) if mask is None else np.flatnonzero(mask)
+
     def similar(self, paper_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """Papers sharing the strongest terms of ``paper_id`` (itself excluded); [] for unknown ids."""
         row = self._rows.get(paper_id)

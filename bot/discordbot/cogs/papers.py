@@ -53,9 +53,11 @@ class Papers(commands.Cog):
     async def paper(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 300]) -> None:
         await self.bot.respond(interaction, call(queries.lookup, query), present.paper)
 
-    @app_commands.command(name="search", description="Rank papers for a query, with optional filters.")
+    @app_commands.command(
+        name="search", description="Rank papers for a query, or list what the filters select, newest first."
+    )
     @app_commands.describe(
-        query="Words to look for in titles and abstracts",
+        query="Words to look for in titles and abstracts (leave out to list by the filters alone)",
         year="Only papers published this year",
         category="Only this arXiv category, e.g. cs.CL (or a group, e.g. cs)",
         author="Only papers with this author",
@@ -64,12 +66,12 @@ class Papers(commands.Cog):
     async def search(
         self,
         interaction: discord.Interaction,
-        query: app_commands.Range[str, 1, 1000],
+        query: app_commands.Range[str, 1, 1000] | None = None,
         year: Year | None = None,
         category: app_commands.Range[str, 1, 50] | None = None,
         author: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        key = SearchKey(query.strip(), year, category, author)
+        key = SearchKey((query or "").strip(), year, category, author)
         work = call(queries.search_page, key, 1, self.per_page)
         await self.bot.respond(interaction, work, lambda hits: present.results(key, hits, 1, self.per_page))
 
