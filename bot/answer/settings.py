@@ -23,6 +23,15 @@ class RelevanceSettings:
     evidence_coverage: float = field(default=0.2, metadata=bounds(0.0, 1.0))
     # "More like this" lists papers scoring at least this share of the most similar one.
     similar_score_ratio: float = field(default=0.25, metadata=bounds(0.0, 1.0))
+    # With sentence embeddings (similarity = cosine of question and paper embeddings): a paper
+    # covering min_coverage must also be this similar; one covering less qualifies when it is
+    # answer_similarity similar and covers paraphrase_coverage; similarity_weight of its
+    # similarity counts when ordering the qualified papers; suggest_similarity makes a near miss.
+    min_similarity: float = field(default=0.0, metadata=bounds(-1.0, 1.0))
+    answer_similarity: float = field(default=1.0, metadata=bounds(-1.0, 1.0))
+    paraphrase_coverage: float = field(default=0.0, metadata=bounds(0.0, 1.0))
+    similarity_weight: float = field(default=0.0, metadata=bounds(0.0, 10.0))
+    suggest_similarity: float = field(default=1.0, metadata=bounds(-1.0, 1.0))
 
 
 @dataclass(frozen=True)
