@@ -42,6 +42,8 @@ class SentenceSettings:
     b: float = field(default=0.5, metadata=bounds(0.0, 1.0))
     # Analyzed terms in a typical abstract sentence (length normalisation pivot).
     avg_terms: float = field(default=14.0, metadata=bounds(1.0, 200.0))
+    # With sentence embeddings: score = BM25 / best BM25 in the paper + meaning_weight x cosine.
+    meaning_weight: float = field(default=1.0, metadata=bounds(0.0, 10.0))
 
 
 @dataclass(frozen=True)
