@@ -36,8 +36,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from calibrate_corpora import CORPORA, engine_for  # noqa: E402
 
+from bot.answer.kinds.common import filters, weights  # noqa: E402
+from bot.answer.kinds.open_question import examine  # noqa: E402
 from bot.answer.query import IntentKind, understand  # noqa: E402
-from bot.answer.relevance import Candidate, candidates, judge  # noqa: E402
+from bot.answer.relevance import Candidate, judge  # noqa: E402
 from bot.answer.settings import RelevanceSettings  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.engine import Engine  # noqa: E402
@@ -113,13 +115,11 @@ def observe(engine: Engine, probe: Probe) -> Observation:
     intent = understand(probe.text)
     if intent.kind is not IntentKind.QUESTION:
         return Observation(probe, asked, None)
-    responder = engine._snapshot.responder  # the harness replays the responder's own test
-    weights = responder._weights(intent.text)
-    if not weights:
+    context = engine._snapshot.responder.context  # the harness replays the responder's own test
+    wanted = weights(context, intent.text)
+    if not wanted:
         return Observation(probe, asked, ())
-    hits = engine.search(intent.text, k=engine.config.answer.candidates)
-    similarities = responder.index.similarity(intent.text, [h.paper.id for h in hits])
-    return Observation(probe, asked, tuple(candidates(hits, weights, responder.evidence, similarities)))
+    return Observation(probe, asked, tuple(examine(context, intent.text, wanted, filters(intent))))
 
 
 def replay(observation: Observation, settings: RelevanceSettings, *, meaning: bool) -> Outcome:

@@ -32,6 +32,9 @@ class RelevanceSettings:
     paraphrase_coverage: float = field(default=0.0, metadata=bounds(0.0, 1.0))
     similarity_weight: float = field(default=0.0, metadata=bounds(0.0, 10.0))
     suggest_similarity: float = field(default=1.0, metadata=bounds(-1.0, 1.0))
+    # A sentence this similar to the question may be quoted although it covers less than
+    # evidence_coverage of it.
+    quote_similarity: float = field(default=0.5, metadata=bounds(-1.0, 1.0))
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,12 @@ class PaperIndex:
         return self._encoder is not None
 
     @property
+    def encoder(self) -> semantic.Encoder | None:
+        """The model that encodes questions (and, for the answer layer, sentences); None without
+        embeddings."""
+        return self._encoder
+
+    @property
     def embedding_model(self) -> str | None:
         return None if self._encoder is None else self._encoder.name
 

@@ -1,4 +1,4 @@
-""""papers by NAME": the author's papers, newest first, misspelt names forgiven."""
+""" "papers by NAME": the author's papers, newest first, misspelt names forgiven."""
 
 from __future__ import annotations
 

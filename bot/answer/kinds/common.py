@@ -46,9 +46,7 @@ def nothing(context: Context, question: str, text: str, near: Sequence[Paper]) -
 
 def quoted(context: Context, question: str, citation: Citation) -> Answer:
     """An answer quoting the one paper it is about."""
-    return Answer(
-        question, AnswerKind.ANSWER, context.messages.quotes((citation,)), (citation,), matched=1
-    )
+    return Answer(question, AnswerKind.ANSWER, context.messages.quotes((citation,)), (citation,), matched=1)
 
 
 def filters(intent: Intent) -> Filters | None:

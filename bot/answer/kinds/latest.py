@@ -1,4 +1,4 @@
-""""latest papers (on X)": the relevant papers, newest first."""
+""" "latest papers (on X)": the relevant papers, newest first."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ class Latest:
     def answer(self, request: Request, context: Context) -> Answer:
         intent, question = request.intent, request.question
         if not intent.text:
-            return paper_list(context, question, "Latest papers", in_years(context.lookup.newest(), intent.years))
+            return paper_list(
+                context, question, "Latest papers", in_years(context.lookup.newest(), intent.years)
+            )
         wanted = weights(context, intent.text)
         hits = context.index.search(intent.text, k=LATEST_POOL, filters=filters(intent)) if wanted else []
         floor = context.settings.relevance.min_coverage

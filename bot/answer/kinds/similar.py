@@ -1,4 +1,4 @@
-""""papers like X" / "more like [2]": the papers closest to one paper."""
+""" "papers like X" / "more like [2]": the papers closest to one paper."""
 
 from __future__ import annotations
 
