@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -36,8 +36,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from calibrate_corpora import CORPORA, engine_for  # noqa: E402
 
+from bot.answer.evidence import EvidenceFinder  # noqa: E402
 from bot.answer.kinds.common import filters, weights  # noqa: E402
-from bot.answer.kinds.open_question import examine  # noqa: E402
+from bot.answer.kinds.context import Context  # noqa: E402
+from bot.answer.kinds.open_question import ask, examine  # noqa: E402
 from bot.answer.query import IntentKind, understand  # noqa: E402
 from bot.answer.relevance import Candidate, judge  # noqa: E402
 from bot.answer.settings import RelevanceSettings  # noqa: E402
@@ -60,7 +62,8 @@ GRID = {
 # -- probes ---------------------------------------------------------------------------------------
 
 
-def probes(shared: Path, papers: dict[str, Sequence[Paper]]) -> list[Probe]:
+def probes(shared: Path, engines: dict[str, Engine]) -> list[Probe]:
+    papers = {name: engines[name].papers if name in engines else () for name in CORPORA}
     datasets = shared / "datasets"
     scifact = load_beir(datasets / "scifact" / "beir")
     claims = scifact.queries
@@ -84,7 +87,7 @@ def probes(shared: Path, papers: dict[str, Sequence[Paper]]) -> list[Probe]:
         found.append(Probe("dev set", item["q"], "seed", item["q"], expected))
     found += [Probe("dev set", text, "seed", text) for text in dev["unanswerable"]]
     by_arxiv_id = {p.arxiv_id: p.id for p in papers["arxiv"]}
-    for item in written:
+    for item in written if by_arxiv_id else ():
         found.append(
             Probe("arxiv written", item["q"], "arxiv", item["q"], frozenset({by_arxiv_id[item["id"]]}))
         )
@@ -109,17 +112,34 @@ class Observation:
 
 
 def observe(engine: Engine, probe: Probe) -> Observation:
-    answer = engine.ask(probe.text)
-    first = answer.citations[0].paper.id if answer.citations else None
-    asked = Outcome(probe, answer.found, first)
+    """The candidates of the responder's own test (open questions), or the answer itself (kinds
+    that no threshold decides: greetings, lookups)."""
     intent = understand(probe.text)
     if intent.kind is not IntentKind.QUESTION:
-        return Observation(probe, asked, None)
+        answer = engine.ask(probe.text)
+        first = answer.citations[0].paper.id if answer.citations else None
+        return Observation(probe, Outcome(probe, answer.found, first), None)
     context = engine._snapshot.responder.context  # the harness replays the responder's own test
     wanted = weights(context, intent.text)
-    if not wanted:
-        return Observation(probe, asked, ())
-    return Observation(probe, asked, tuple(examine(context, intent.text, wanted, filters(intent))))
+    found = tuple(examine(context, intent.text, wanted, filters(intent))) if wanted else ()
+    return Observation(probe, Outcome(probe, False), found)
+
+
+def check(
+    engines: dict[str, Engine], observations: Sequence[Observation], settings: RelevanceSettings, every: int
+) -> list[str]:
+    """Every ``every``-th open question asked of ``Engine.ask`` itself: the replayed verdict must be
+    the bot's (quoting costs sentence encodings, so not every probe is asked)."""
+    wrong = []
+    for o in list(observations)[::every]:
+        if o.candidates is None:
+            continue
+        answer = engines[o.probe.corpus].ask(o.probe.text)
+        replayed = replay(o, settings, meaning=True)
+        first = answer.citations[0].paper.id if answer.citations else None
+        if (replayed.found, replayed.first) != (answer.found, first):
+            wrong.append(o.probe.text)
+    return wrong
 
 
 def replay(observation: Observation, settings: RelevanceSettings, *, meaning: bool) -> Outcome:
@@ -131,6 +151,37 @@ def replay(observation: Observation, settings: RelevanceSettings, *, meaning: bo
     verdict = judge(found, settings, 3)
     first = verdict.cited[0].hit.paper.id if verdict.cited else None
     return Outcome(observation.probe, first is not None, first)
+
+
+# -- which sentence is quoted -----------------------------------------------------------------------
+
+QUOTE_WEIGHTS = (0.5, 1.0, 2.0, 4.0)
+
+
+def quote_figures(engine: Engine, dev: list[dict]) -> str:
+    """How often the first quote of the first citation holds the phrase the dev set names for the
+    paper (mostly a phrase of the answering sentence), quoting by words alone and by words and
+    meaning at several ``answer.sentences.meaning_weight``; only questions citing the right paper."""
+    context = engine._snapshot.responder.context
+    index = engine._snapshot.index
+    variants: list[tuple[str, Context]] = [("words only", dataclasses.replace(context, meaning=None))]
+    for weight in QUOTE_WEIGHTS:
+        sentences = dataclasses.replace(context.settings.sentences, meaning_weight=weight)
+        finder = EvidenceFinder(index.analyzer.analyze, index.idf, sentences)
+        variants.append((f"meaning weight {weight}", dataclasses.replace(context, evidence=finder)))
+    lines = ["| quotes chosen by | dev questions whose first quote holds the named phrase |", "|---|---|"]
+    for label, variant in variants:
+        held = asked = 0
+        for item in dev:
+            answer = ask(variant, item["q"], understand(item["q"]).text)
+            if not answer.citations or not _abstract_has(answer.citations[0].paper, item["abs"]):
+                continue
+            asked += 1
+            held += _abstract_has(
+                Paper(id="", title="", abstract=answer.citations[0].evidence[0]), item["abs"]
+            )
+        lines.append(f"| {label} | {held} / {asked} |")
+    return "\n".join(lines)
 
 
 # -- reports --------------------------------------------------------------------------------------
@@ -187,16 +238,6 @@ def choose(observations: Sequence[Observation], base: RelevanceSettings) -> tupl
     return best[1], best[2]
 
 
-def mismatches(observations: Iterable[Observation], settings: RelevanceSettings) -> list[Observation]:
-    """Probes whose replay disagrees with ``Engine.ask`` (the harness and the bot must agree)."""
-    wrong = []
-    for o in observations:
-        replayed = replay(o, settings, meaning=True)
-        if (replayed.found, replayed.first) != (o.asked.found, o.asked.first):
-            wrong.append(o)
-    return wrong
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -205,22 +246,29 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "paperbot-calibrate")
     parser.add_argument("--choose", action="store_true", help="search the grid on the train split")
     parser.add_argument("--json", type=Path, help="also write every outcome here")
+    parser.add_argument(
+        "--check", type=int, default=10, metavar="N", help="ask every N-th probe of Engine.ask (0: none)"
+    )
+    parser.add_argument("--corpora", default=",".join(CORPORA), help="a subset, for a quick look")
     args = parser.parse_args()
     config = load_config()
     settings = config.answer.relevance
     started = time.perf_counter()
-    engines = {name: engine_for(name, config, args.shared.resolve(), args.cache) for name in CORPORA}
-    all_probes = probes(args.shared.resolve(), {name: e.papers for name, e in engines.items()})
+    engines = {
+        name: engine_for(name, config, args.shared.resolve(), args.cache) for name in args.corpora.split(",")
+    }
+    all_probes = [p for p in probes(args.shared.resolve(), engines) if p.corpus in engines]
     observations = [observe(engines[p.corpus], p) for p in all_probes]
     print(
         f"{len(observations)} probes over {len(engines)} corpora in {time.perf_counter() - started:.0f} s\n"
     )
     print(report(observations, settings))
-    wrong = mismatches(observations, settings)
-    print(
-        f"\nreplay disagrees with Engine.ask on {len(wrong)} probe(s)"
-        + "".join(f"\n  {o.probe.text!r}" for o in wrong[:5])
-    )
+    if args.check:
+        wrong = check(engines, observations, settings, args.check)
+        print(f"\nEngine.ask disagrees with the replay on {len(wrong)} of the probes checked: {wrong[:5]}")
+    if "seed" in engines:
+        dev = yaml.safe_load((args.shared / "eval" / "dev_questions.yaml").read_text(encoding="utf-8"))
+        print("\n" + quote_figures(engines["seed"], dev["answerable"]))
     if args.choose:
         chosen, scores = choose(observations, settings)
         picked = {name: getattr(chosen, name) for name in (*GRID, "suggest_similarity")}
