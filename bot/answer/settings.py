@@ -45,8 +45,10 @@ class SentenceSettings:
     b: float = field(default=0.5, metadata=bounds(0.0, 1.0))
     # Analyzed terms in a typical abstract sentence (length normalisation pivot).
     avg_terms: float = field(default=14.0, metadata=bounds(1.0, 200.0))
-    # With sentence embeddings: score = BM25 / best BM25 in the paper + meaning_weight x cosine.
+    # With sentence embeddings: score = BM25 / best BM25 in the paper + meaning_weight x cosine,
+    # unless one sentence (with the title) covers words_suffice of the question by its words.
     meaning_weight: float = field(default=1.0, metadata=bounds(0.0, 10.0))
+    words_suffice: float = field(default=1.0, metadata=bounds(0.0, 1.0))
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,18 @@ def ask(context: Context, question: str, text: str, filters: Filters | None = No
     verdict = judge(found, settings.relevance, settings.max_citations)
     if not verdict.cited:
         return nothing(context, question, text, [c.hit.paper for c in verdict.suggestions])
+    # The first citation's quotes are the answer: chosen by meaning too (when words leave doubt).
+    # Further citations quote their best sentence by words, sparing their sentences' encoding.
     meant = context.meaning.question(text) if context.meaning is not None else None
     citations = tuple(
-        cite(context, rank, c, wanted, settings.evidence_sentences if rank == 1 else 1, meant)
+        cite(
+            context,
+            rank,
+            c,
+            wanted,
+            settings.evidence_sentences if rank == 1 else 1,
+            meant if rank == 1 else None,
+        )
         for rank, c in enumerate(verdict.cited, start=1)
     )
     matched = sum(qualifies(c, settings.relevance) for c in found)
