@@ -155,7 +155,7 @@ def replay(observation: Observation, settings: RelevanceSettings, *, meaning: bo
 
 # -- which sentence is quoted -----------------------------------------------------------------------
 
-QUOTE_WEIGHTS = (0.5, 1.0, 2.0, 4.0)
+QUOTE_WEIGHTS = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 
 def quote_figures(engine: Engine, dev: list[dict]) -> str:
