@@ -27,11 +27,11 @@ class RelevanceSettings:
     # covering min_coverage must also be this similar; one covering less qualifies when it is
     # answer_similarity similar and covers paraphrase_coverage; similarity_weight of its
     # similarity counts when ordering the qualified papers; suggest_similarity makes a near miss.
-    min_similarity: float = field(default=0.0, metadata=bounds(-1.0, 1.0))
-    answer_similarity: float = field(default=1.0, metadata=bounds(-1.0, 1.0))
-    paraphrase_coverage: float = field(default=0.0, metadata=bounds(0.0, 1.0))
-    similarity_weight: float = field(default=0.0, metadata=bounds(0.0, 10.0))
-    suggest_similarity: float = field(default=1.0, metadata=bounds(-1.0, 1.0))
+    min_similarity: float = field(default=0.2, metadata=bounds(-1.0, 1.0))
+    answer_similarity: float = field(default=0.35, metadata=bounds(-1.0, 1.0))
+    paraphrase_coverage: float = field(default=0.1, metadata=bounds(0.0, 1.0))
+    similarity_weight: float = field(default=1.0, metadata=bounds(0.0, 10.0))
+    suggest_similarity: float = field(default=0.35, metadata=bounds(-1.0, 1.0))
     # A sentence this similar to the question may be quoted although it covers less than
     # evidence_coverage of it.
     quote_similarity: float = field(default=0.5, metadata=bounds(-1.0, 1.0))

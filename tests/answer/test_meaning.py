@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
 import pytest
 
-from bot.answer.evidence import EvidenceFinder
-from bot.answer.meaning import SentenceMeanings
 from bot.answer.relevance import Candidate, judge
-from bot.answer.settings import RelevanceSettings, SentenceSettings
+from bot.answer.settings import RelevanceSettings
 from bot.answer.types import AnswerKind
 from bot.config import Config
 from bot.engine import Engine
 from bot.models import Paper
-from bot.search import semantic
 from bot.search.types import Hit
 
 # Questions that mean what one seed abstract says while sharing few of its rarer words.
@@ -92,40 +88,3 @@ def test_meaning_qualifies_a_paraphrase_and_vetoes_a_word_match() -> None:
     assert [c.hit.paper.id for c in judge([word_match, paraphrase], settings, 3).cited] == ["paraphrase"]
     unrelated = candidate("unrelated", 3, 0.05, 0.0, similarity=0.6)  # similar, but shares no word
     assert judge([unrelated], settings, 3).cited == ()
-
-
-# -- evidence by meaning, with an encoder whose dimensions are concepts ---------------------------
-
-CONCEPTS = {"long": 0, "minutes": 0, "duration": 0, "hours": 0, "audio": 1, "speech": 1, "benchmarks": 2}
-
-
-def concept_vectors(texts: list[str]) -> np.ndarray:
-    vectors = np.full((len(texts), 3), 0.05)
-    for row, text in enumerate(texts):
-        for word in text.lower().replace(".", " ").replace("?", " ").split():
-            if word in CONCEPTS:
-                vectors[row, CONCEPTS[word]] += 1.0
-    return vectors
-
-
-VOXA = Paper(
-    id="voxa",
-    title="Voxa",
-    abstract="Voxa is an audio model for audio chat and audio benchmarks. It handles recordings of up to 40 minutes.",
-)
-
-
-def test_meaning_quotes_the_sentence_that_answers_where_words_pick_another(engine: Engine) -> None:
-    index = engine._snapshot.index
-    finder = EvidenceFinder(index.analyzer.analyze, index.idf, SentenceSettings())
-    meanings = SentenceMeanings(semantic.Encoder(concept_vectors, "concepts", 3))
-    question = "how long can the audio be?"
-    weights = {term: 1.0 for term in index.analyzer.analyze(question)}
-    lexical = finder.best_sentences(VOXA, weights, 1)
-    assert lexical[0].text.startswith("Voxa is an audio model")  # shares "audio" three times
-    sentences = [s.text for s in finder.analyzed(VOXA).sentences]
-    similarities = meanings.similarities(VOXA.id, sentences, meanings.question(question))
-    by_meaning = finder.best_sentences(VOXA, weights, 1, similarities)
-    assert by_meaning[0].text == "It handles recordings of up to 40 minutes."
-    # Remembered: the second question about the paper encodes no sentence again.
-    assert meanings.similarities(VOXA.id, sentences, meanings.question("audio duration")) is not None
