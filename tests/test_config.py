@@ -94,6 +94,14 @@ def test_empty_user_file_keeps_defaults(tmp_path: Path) -> None:
         ("search:\n  b: 3\n", ["search.b", "at most 1"]),
         ("answer:\n  max_citations: 2.5\n", ["answer.max_citations", "whole number"]),
         ("answer:\n  max_citations: 0\n", ["answer.max_citations", "at least 1"]),
+        (
+            "answer:\n  relevance:\n    answer_similarity: 1.5\n",
+            ["answer.relevance.answer_similarity", "at most 1"],
+        ),
+        (
+            "answer:\n  sentences:\n    meaning_weight: -1\n",
+            ["answer.sentences.meaning_weight", "at least 0"],
+        ),
         ("discord:\n  test_guild_id: yes\n", ["discord.test_guild_id", "whole number"]),
         ("logging:\n  level: LOUD\n", ["logging.level", "one of"]),
         ("corpus: [a, b]\n", ["corpus", "mapping"]),

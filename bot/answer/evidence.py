@@ -5,6 +5,11 @@ Query terms found in the paper's *title* count as present in every one of its se
 which paper, not which sentence, so the other terms decide ("how long can Voxtral's audio be?" ->
 the "40 minutes" sentence, not the first sentence naming Voxtral).
 
+With sentence embeddings (meaning.py), a sentence's score is its BM25 relative to the paper's best
+sentence plus ``meaning_weight`` times the cosine of question and sentence, the fusion retrieval
+uses for papers; a sentence sharing no word with the question can then be quoted when it means
+what the question asks.
+
 The summary is query-independent: the sentence closest (cosine of idf-weighted term vectors) to
 the whole paper, title counted twice — the centroid method of MEAD (Radev et al., 2004). It picks
 "We introduce X, which does Y" over a background opener like "RL is increasingly used to ...".
@@ -12,11 +17,12 @@ the whole paper, title counted twice — the centroid method of MEAD (Radev et a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.answer.sentences import split_sentences
@@ -63,6 +69,7 @@ class ScoredSentence:
     coverage: float  # share of the query's weight this sentence (with the title) covers
     position: int
     terms: frozenset[str] = frozenset()  # the query terms it contains itself (not via the title)
+    similarity: float | None = None  # cosine of question and sentence embeddings, when given
 
 
 class EvidenceFinder:
@@ -97,8 +104,13 @@ class EvidenceFinder:
                 self._summaries.pop(evicted, None)
         return result
 
-    def best_sentences(self, paper: Paper, weights: dict[str, float], n: int) -> list[ScoredSentence]:
-        """Up to ``n`` sentences matching the query, best first (none when nothing matches)."""
+    def best_sentences(
+        self, paper: Paper, weights: dict[str, float], n: int, similarities: Sequence[float] | None = None
+    ) -> list[ScoredSentence]:
+        """Up to ``n`` sentences matching the query, best first (none when nothing matches).
+
+        ``similarities`` (one per sentence of ``analyzed(paper)``) add meaning to the score, and
+        let every sentence compete, not only those sharing a term with the question."""
         analyzed = self.analyzed(paper)
         total = sum(weights.values()) or 1.0
         from_title = {t for t in weights if t in analyzed.title_terms}
@@ -106,13 +118,21 @@ class EvidenceFinder:
         scored = []
         for position, sentence in enumerate(analyzed.sentences):
             own = [t for t in weights if t in sentence.terms and t not in from_title]
-            if not own:
+            if not own and similarities is None:
                 continue
             score = sum(self._bm25(weights[t], sentence.terms[t], sentence.length) for t in own)
             covered = (base + sum(weights[t] for t in own)) / total
-            scored.append(ScoredSentence(sentence.text, score, covered, position, frozenset(own)))
+            similarity = None if similarities is None else similarities[position]
+            scored.append(ScoredSentence(sentence.text, score, covered, position, frozenset(own), similarity))
+        if similarities is not None:
+            scored = self._by_meaning(scored)
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored[:n]
+
+    def _by_meaning(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
+        best = max((s.score for s in scored), default=0.0) or 1.0
+        weight = self.settings.meaning_weight
+        return [dataclasses.replace(s, score=s.score / best + weight * (s.similarity or 0.0)) for s in scored]
 
     def sentence_coverage(self, paper: Paper, weights: dict[str, float]) -> float:
         """Share of the query one sentence of ``paper`` covers at best (title terms count in all)."""

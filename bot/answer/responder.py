@@ -16,6 +16,7 @@ from bot.answer.kinds import KINDS, Context, Kind, Messages, Request
 from bot.answer.kinds.common import paper_answer
 from bot.answer.kinds.context import SearchIndex
 from bot.answer.lookup import PaperLookup
+from bot.answer.meaning import SentenceMeanings
 from bot.answer.memory import ConversationMemory
 from bot.answer.query import IntentKind, understand
 from bot.answer.relevance import idf_weight
@@ -44,7 +45,8 @@ class Responder:
         # Summaries weigh every word of an abstract: remember each word's idf once looked up.
         idf = functools.lru_cache(maxsize=IDF_CACHE)(lambda term: idf_weight(index.doc_freq(term), n_docs))
         evidence = EvidenceFinder(index.analyzer.analyze, idf, settings.sentences)
-        self.context = Context(index, lookup, settings, memory, evidence, messages)
+        meaning = SentenceMeanings(index.encoder) if index.encoder is not None else None
+        self.context = Context(index, lookup, settings, memory, evidence, messages, meaning)
         self.kinds = tuple(kinds)
         self.today = today  # relative dates ("last month") are read against it
 

@@ -23,6 +23,22 @@ class RelevanceSettings:
     evidence_coverage: float = field(default=0.2, metadata=bounds(0.0, 1.0))
     # "More like this" lists papers scoring at least this share of the most similar one.
     similar_score_ratio: float = field(default=0.25, metadata=bounds(0.0, 1.0))
+    # With sentence embeddings (similarity = cosine of question and paper embeddings): a paper
+    # covering min_coverage must also be this similar; one covering less qualifies when it is
+    # answer_similarity similar and covers paraphrase_coverage; similarity_weight of its
+    # similarity counts when ordering the qualified papers; suggest_similarity makes a near miss.
+    min_similarity: float = field(default=0.25, metadata=bounds(-1.0, 1.0))
+    answer_similarity: float = field(default=0.4, metadata=bounds(-1.0, 1.0))
+    paraphrase_coverage: float = field(default=0.2, metadata=bounds(0.0, 1.0))
+    similarity_weight: float = field(default=2.0, metadata=bounds(0.0, 10.0))
+    suggest_similarity: float = field(default=0.4, metadata=bounds(-1.0, 1.0))
+    # A paper holding this share of the question's terms qualifies whatever its similarity: the
+    # embedding model knows no rare names ("LlamaRL", "Magistral"), and a one-word question is
+    # never very similar to a whole abstract, so the veto would refuse exact matches.
+    full_coverage: float = field(default=0.95, metadata=bounds(0.0, 1.0))
+    # A sentence this similar to the question may be quoted although it covers less than
+    # evidence_coverage of it.
+    quote_similarity: float = field(default=0.5, metadata=bounds(-1.0, 1.0))
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,10 @@ class SentenceSettings:
     b: float = field(default=0.5, metadata=bounds(0.0, 1.0))
     # Analyzed terms in a typical abstract sentence (length normalisation pivot).
     avg_terms: float = field(default=14.0, metadata=bounds(1.0, 200.0))
+    # With sentence embeddings: score = BM25 / best BM25 in the paper + meaning_weight x cosine,
+    # unless one sentence (with the title) covers words_suffice of the question by its words.
+    meaning_weight: float = field(default=1.0, metadata=bounds(0.0, 10.0))
+    words_suffice: float = field(default=1.0, metadata=bounds(0.0, 1.0))
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,15 @@ def search_command(args: argparse.Namespace, config: Config) -> int:
     filters = Filters(year_from=year_from, year_to=year_to, category=args.category, author=args.author)
     browsing = not args.query.strip()
     if browsing and not filters.active:
-        print("paperbot search: give a QUERY, or a filter (--author, --year, --category) to list what it selects", file=sys.stderr)
+        print(
+            "paperbot search: give a QUERY, or a filter (--author, --year, --category) to list what it selects",
+            file=sys.stderr,
+        )
         return 2
     if browsing:  # no words to rank by: what the filters select, newest first
-        hits = [Hit(paper, 0.0) for paper in PaperLookup(corpus.papers).newest_of(index.selected(filters), args.k)]
+        hits = [
+            Hit(paper, 0.0) for paper in PaperLookup(corpus.papers).newest_of(index.selected(filters), args.k)
+        ]
     else:
         hits = index.search(args.query, k=args.k, filters=filters)
     if args.json:

@@ -23,6 +23,7 @@ from bot.search import feedback, persistence, selection, semantic, update
 from bot.search.analyzer import ANALYZER_VERSION, Analyzer
 from bot.search.facets import Facets
 from bot.search.matrix import BM25Matrix
+from bot.search.semantic import Encoder
 from bot.search.settings import SearchSettings
 from bot.search.store import IndexUnusable
 from bot.search.types import Filters, Hit
@@ -193,6 +194,12 @@ class PaperIndex:
         return self._encoder is not None
 
     @property
+    def encoder(self) -> Encoder | None:
+        """The model that encodes questions (and, for the answer layer, sentences); None without
+        embeddings."""
+        return self._encoder
+
+    @property
     def embedding_model(self) -> str | None:
         return None if self._encoder is None else self._encoder.name
 
@@ -235,11 +242,21 @@ class PaperIndex:
         if self._encoder is None or self._vectors is None or text is None:
             return self._top(scores, k, mask)
         rows, scores = self._top(scores, max(k, self.settings.semantic.candidates), mask)
-        question = self._encoder.encode([text])[0]
+        question = self._encoder.question(text)
         rows, fused = semantic.fuse(
             rows, scores, self._vectors[rows] @ question, self.settings.semantic.weight
         )
         return rows[:k], fused[:k]
+
+    def similarity(self, text: str, paper_ids: Sequence[str]) -> list[float] | None:
+        """Cosine of the question's embedding with each paper's (0 for an unknown id); None when
+        the index has no embeddings."""
+        if self._encoder is None or self._vectors is None:
+            return None
+        rows = [self._rows.get(paper_id) for paper_id in paper_ids]
+        known = [row for row in rows if row is not None]
+        cosines = iter((self._vectors[known] @ self._encoder.question(text)).tolist() if known else [])
+        return [0.0 if row is None else float(next(cosines)) for row in rows]
 
     def idf(self, term: str) -> float:
         """IDF of an analyzed term over titles and abstracts (0 for an unknown term)."""

@@ -23,6 +23,7 @@ import itertools
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,9 @@ BULK_FROM = 200
 # Paper vectors an encoder remembers (768 bytes each): a reload of a corpus this size re-encodes
 # only its changed papers.
 REMEMBERED = 60_000
+# Question vectors remembered: retrieval and the answer layer's relevance test encode the same
+# question, and a pass of the model costs more than the rest of an answer.
+QUESTIONS = 256
 
 
 class Encoder:
@@ -64,9 +68,25 @@ class Encoder:
         # text_key(paper text) -> its stored vector, oldest first; bounded by REMEMBERED.
         self._seen: dict[bytes, np.ndarray] = {}
         self._seen_lock = threading.Lock()
+        self._questions: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return self._unit(self._encode, texts)
+
+    def question(self, text: str) -> np.ndarray:
+        """The unit vector of one question, remembered for the next ``QUESTIONS`` questions."""
+        with self._seen_lock:
+            found = self._questions.get(text)
+            if found is not None:
+                self._questions.move_to_end(text)
+                return found
+        vector = self.encode([text])[0]
+        vector.setflags(write=False)  # shared by every caller
+        with self._seen_lock:
+            self._questions[text] = vector
+            while len(self._questions) > QUESTIONS:
+                self._questions.popitem(last=False)
+        return vector
 
     def encode_many(self, texts: Sequence[str]) -> np.ndarray:
         return self._unit(self._bulk, texts)

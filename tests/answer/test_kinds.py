@@ -82,7 +82,7 @@ def test_a_side_the_corpus_has_no_paper_on_is_named(engine) -> None:
 
 
 def test_two_words_of_one_paper_are_not_two_papers(engine) -> None:
-    """"debate versus consultancy" is one paper's topic: answered from that paper."""
+    """ "debate versus consultancy" is one paper's topic: answered from that paper."""
     answer = engine.ask("debate versus consultancy for supervising superhuman AI")
     assert answer.kind is AnswerKind.ANSWER
     assert abstract_has(answer.citations[0].paper, "debate")
@@ -101,7 +101,11 @@ def test_which_papers_use_reinforcement_learning_lists_them_with_a_sentence_each
     answer = engine.ask("which papers use reinforcement learning?")
     assert answer.kind is AnswerKind.PAPERS
     listed = titles(answer)
-    assert {LLAMARL, MAGISTRAL, "RL-finetuning LLMs from on- and off-policy data with a single algorithm"} <= set(listed)
+    assert {
+        LLAMARL,
+        MAGISTRAL,
+        "RL-finetuning LLMs from on- and off-policy data with a single algorithm",
+    } <= set(listed)
     assert not {"Pixtral 12B", "Voxtral Realtime", "Ministral 3"} & set(listed)
     assert quotes_its_own_abstract(answer)
     assert [c.rank for c in answer.citations] == list(range(1, len(listed) + 1))
@@ -113,7 +117,11 @@ def test_which_papers_use_reinforcement_learning_lists_them_with_a_sentence_each
     ("question", "included", "excluded"),
     [
         ("papers about speech recognition", {"Voxtral", "Voxtral Realtime"}, {GEMMA, LLAMARL}),
-        ("what papers discuss distillation?", {"BOND: Aligning LLMs with Best-of-N Distillation"}, {"Pixtral 12B"}),
+        (
+            "what papers discuss distillation?",
+            {"BOND: Aligning LLMs with Best-of-N Distillation"},
+            {"Pixtral 12B"},
+        ),
         (
             "papers that propose off-policy methods",
             {"Soft Policy Optimization: Online Off-Policy RL for Sequence Models"},
@@ -179,7 +187,9 @@ def test_who_wrote_a_paper_whose_authors_the_corpus_lacks_says_so(engine) -> Non
     assert "does not list the authors" in to_markdown(answer)
 
 
-@pytest.mark.parametrize("question", ["who wrote Voxtral?", "authors of Voxtral", "who are the authors of Voxtral"])
+@pytest.mark.parametrize(
+    "question", ["who wrote Voxtral?", "authors of Voxtral", "who are the authors of Voxtral"]
+)
 def test_who_wrote_names_the_authors(engine, papers, question) -> None:
     voxtral = by_title(papers, "Voxtral")
     answer = engine.ask(question)
@@ -277,7 +287,12 @@ def on_march_1st_2026(engine: Engine) -> Responder:
     messages = Messages(quotes=snapshot.renderer.lead_text, help=lambda: "")
     memory = ConversationMemory(10, 60.0)
     return Responder(
-        snapshot.index, snapshot.lookup, engine.config.answer, memory, messages, today=lambda: date(2026, 3, 1)
+        snapshot.index,
+        snapshot.lookup,
+        engine.config.answer,
+        memory,
+        messages,
+        today=lambda: date(2026, 3, 1),
     )
 
 
@@ -300,4 +315,3 @@ def test_last_year_on_a_topic(on_march_1st_2026) -> None:
     answer = on_march_1st_2026.answer("which papers from last year use reinforcement learning?")
     assert answer.citations and all(c.paper.year == 2025 for c in answer.citations)
     assert LLAMARL in titles(answer)
-

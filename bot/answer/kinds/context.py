@@ -9,11 +9,13 @@ from typing import Protocol
 
 from bot.answer.evidence import EvidenceFinder
 from bot.answer.lookup import PaperLookup
+from bot.answer.meaning import SentenceMeanings
 from bot.answer.memory import ConversationMemory, Turn
 from bot.answer.query import Intent
 from bot.answer.settings import AnswerSettings
 from bot.answer.types import Answer, Citation
 from bot.models import Paper
+from bot.search.semantic import Encoder
 from bot.search.types import Filters, Hit
 
 
@@ -31,9 +33,12 @@ class SearchIndex(Protocol):
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...
     def similar(self, paper_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]: ...
     def doc_freq(self, term: str) -> int: ...
+    def similarity(self, text: str, paper_ids: Sequence[str]) -> list[float] | None: ...
 
     @property
     def analyzer(self) -> Analyzing: ...
+    @property
+    def encoder(self) -> Encoder | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,7 @@ class Context:
     memory: ConversationMemory
     evidence: EvidenceFinder
     messages: Messages
+    meaning: SentenceMeanings | None = None  # sentence embeddings, when the index has a model
 
 
 @dataclass(frozen=True, slots=True)

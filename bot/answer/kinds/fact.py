@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from bot.answer.kinds.common import nothing, quoted, search, weights
+from bot.answer.kinds.common import nothing, quoted, weights
 from bot.answer.kinds.context import Context, Request
 from bot.answer.kinds.facts import license_fact, record_fact
-from bot.answer.kinds.open_question import ask, candidate
+from bot.answer.kinds.open_question import ask, examine
 from bot.answer.kinds.resolve import resolve
 from bot.answer.query import Aspect, Intent, IntentKind, quantity_free
 from bot.answer.relevance import judge
@@ -45,8 +45,7 @@ def number(context: Context, request: Request) -> Answer:
     if not about:
         return ask(context, question, intent.text, intent.period)
     settings = context.settings
-    hits = search(context, topic, settings.candidates, intent.period)
-    verdict = judge([candidate(context, hit, about) for hit in hits], settings.relevance, 1)
+    verdict = judge(examine(context, topic, about, intent.period), settings.relevance, 1)
     if not verdict.cited:
         return ask(context, question, intent.text, intent.period)
     paper = verdict.cited[0].hit.paper

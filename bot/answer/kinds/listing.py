@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from bot.answer.kinds.common import in_period, nothing, paper_list, search, weights
+from bot.answer.kinds.common import in_period, nothing, paper_list, weights
 from bot.answer.kinds.context import Context, Request
-from bot.answer.kinds.open_question import candidate, quotes
+from bot.answer.kinds.open_question import examine, quotes
 from bot.answer.query import Intent, IntentKind
+from bot.answer.relevance import qualifies
 from bot.answer.types import Answer, AnswerKind, Citation
 
 # Papers examined for a list; those passing the relevance test are listed.
@@ -27,9 +28,10 @@ class PaperList:
             if not papers:
                 return Answer(question, AnswerKind.NO_ANSWER, f"I know no papers{when}.")
             return paper_list(context, question, f"Papers{when}" if when else "Latest papers", papers)
-        floor = context.settings.relevance.min_coverage
-        hits = search(context, topic, LIST_POOL, period)
-        relevant = [c.hit for c in (candidate(context, hit, wanted) for hit in hits) if c.coverage >= floor]
+        relevance = context.settings.relevance
+        found = examine(context, topic, wanted, period, LIST_POOL)
+        # A list is for recall: every paper covering the topic, and those meaning it in other words.
+        relevant = [c.hit for c in found if c.coverage >= relevance.min_coverage or qualifies(c, relevance)]
         if not relevant:
             return nothing(context, question, topic, [])
         citations = tuple(
