@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import discord
 from discord import app_commands
 
 from bot.models import Paper
@@ -46,7 +45,3 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut or text[:limit]
-
-
-def in_dm(interaction: discord.Interaction) -> bool:
-    return interaction.guild_id is None
