@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.answer import render
 from bot.answer.lookup import PaperLookup
 from bot.answer.memory import ConversationMemory
 from bot.answer.render import Renderer
@@ -127,6 +126,11 @@ class Engine:
     @property
     def papers(self) -> tuple[Paper, ...]:
         return self._snapshot.papers
+
+    @property
+    def renderer(self) -> Renderer:
+        """The answer faces in the operator's templates (as of the last load or reload)."""
+        return self._snapshot.renderer
 
     def ask(self, question: str, *, conversation: str | None = None) -> Answer:
         """Answer ``question``; with a ``conversation`` key ("discord:<channel>:<user>"), follow-ups
@@ -253,7 +257,6 @@ def build_snapshot(
 ) -> Snapshot:
     index = PaperIndex.open_or_build(papers, config.search, directory, checksum)
     renderer = Renderer.from_settings(config.answer)
-    render.configure(renderer)
     lookup = PaperLookup(papers)
     messages = Messages(quotes=renderer.lead_text, help=lambda: renderer.help("text", len(papers)))
     responder = Responder(index, lookup, config.answer, memory, messages)
