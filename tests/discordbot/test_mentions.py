@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import discord
 import pytest
 
-from bot.discordbot.cogs.ask import is_addressed, question_from
 from bot.answer.budget import shorten
+from bot.discordbot.cogs.ask import is_addressed, question_from
 
 BOT = 42
 
