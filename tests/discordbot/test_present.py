@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.answer.render import Renderer
+from bot.answer.safety import has_mention
 from bot.discordbot import present, queries
 from bot.discordbot.queries import SearchKey
-from bot.engine import Engine
+from bot.engine import Engine, ReloadReport
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +109,69 @@ def test_stats_show_the_corpus_size_years_and_categories(engine: Engine) -> None
 def test_help_lists_the_slash_commands(renderer: Renderer) -> None:
     embed = present.help_reply(renderer, [("ask", "Ask a question")]).embed
     assert "PaperBot" in embed.description and "`/ask` Ask a question" in embed.fields[0].value
+
+
+def sent_texts(reply: present.Reply) -> list[str]:
+    """Every text of the message as it goes to Discord."""
+    kwargs = reply.kwargs()
+    texts = [kwargs["content"] or ""]
+    if kwargs["embed"] is not None:
+        embed = kwargs["embed"]
+        texts += [embed.title or "", embed.description or "", embed.footer.text or ""]
+        texts += [text for field in embed.fields for text in (field.name or "", field.value or "")]
+    return texts
+
+
+def within_limits(reply: present.Reply) -> bool:
+    kwargs = reply.kwargs()
+    embed = kwargs["embed"]
+    content_fits = len(kwargs["content"] or "") <= 2000
+    if embed is None:
+        return content_fits
+    fields_fit = all(0 < len(f.name) <= 256 and 0 < len(f.value) <= 1024 for f in embed.fields)
+    return content_fits and fields_fit and len(embed) <= 6000 and len(embed.description or "") <= 4096
+
+
+HOSTILE_TITLE = ("Routing @everyone <@&42> " * 80)[:2000]
+
+
+def test_similar_with_no_similar_papers_stays_short_and_pings_nobody(
+    engine: Engine, renderer: Renderer
+) -> None:
+    paper = dataclasses.replace(engine.papers[0], title=HOSTILE_TITLE)
+    reply = present.similar(renderer, (paper, []))
+    assert within_limits(reply) and not any(has_mention(text) for text in sent_texts(reply))
+    assert "Routing" in reply.kwargs()["content"]
+
+
+def test_no_results_quotes_the_query_safely(renderer: Renderer) -> None:
+    key = SearchKey("@everyone **bold** " * 200, category="<@&42>" * 10, author="@here")
+    reply = present.results(renderer, key, [], 1, 5)
+    assert within_limits(reply) and not any(has_mention(text) for text in sent_texts(reply))
+    assert reply.kwargs()["content"].startswith("No results for")
+
+
+def test_stats_fit_with_huge_category_names_and_show_them_literally(engine: Engine) -> None:
+    categories = tuple((f"cs.{'`@everyone*' * 130}{i}", 100 - i) for i in range(12))
+    stats = dataclasses.replace(engine.stats(), categories=categories)
+    reply = present.stats(stats)
+    assert within_limits(reply) and not any(has_mention(text) for text in sent_texts(reply))
+    top = next(field for field in reply.kwargs()["embed"].fields if field.name.startswith("Top categories"))
+    assert "\\`" in top.value  # escaped: a backtick in a name cannot open a code span
+
+
+def test_help_spreads_many_commands_over_fields(renderer: Renderer) -> None:
+    commands = [
+        (f"command{i}", "Does something useful with papers, explained at length. " * 2) for i in range(40)
+    ]
+    reply = present.help_reply(renderer, commands)
+    assert within_limits(reply)
+    shown = "\n".join(field.value for field in reply.kwargs()["embed"].fields)
+    assert all(f"/command{i}`" in shown for i in range(40))
+
+
+def test_a_long_reload_error_is_clipped(engine: Engine) -> None:
+    report = ReloadReport(False, 29, 29, 0, 1.0, "OSError: " + "@everyone cannot read corpus " * 300)
+    reply = present.reload(report)
+    assert within_limits(reply) and reply.kwargs()["content"].startswith("reload failed")
+    assert not has_mention(reply.kwargs()["content"])

@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from . import payloads
+from . import limits, payloads
 
 API_PREFIX = "/api/v10"
 MESSAGE_CALLBACKS = {4, 7}
@@ -297,7 +297,7 @@ class DiscordDouble:
             request.method, path, dict(request.query), await request.json() if json_body else None
         )
         self.requests.append(record)
-        response = self._injected(record) or await self._route(request, record)
+        response = self._injected(record) or self._refused(record) or await self._route(request, record)
         record.status = response.status
         token = _interaction_token(path)
         if token is not None:
@@ -306,6 +306,13 @@ class DiscordDouble:
                 self.answered.setdefault(token, record)
         await self._notify()
         return response
+
+    def _refused(self, record: Recorded) -> web.Response | None:
+        """400 Invalid Form Body, as Discord answers, for anything over its limits (or that pings)."""
+        problems = limits.request_problems(record.path, record.body)
+        if not problems:
+            return None
+        return json_response({"message": "Invalid Form Body", "code": 50035, "errors": problems}, 400)
 
     def _injected(self, record: Recorded) -> web.Response | None:
         for fault in self.faults:
