@@ -111,6 +111,9 @@ class DiscordDouble:
         self.answered: dict[str, Recorded] = {}  # interaction token -> first request carrying a message
         self.created: dict[str, float] = {}  # interaction id -> when it was dispatched
         self.original: dict[str, str] = {}  # interaction token -> id of its response message
+        # interaction token -> id of the first message answering it (response, or followup after a
+        # deferral: which one depends on how fast the engine was)
+        self.posted: dict[str, str] = {}
         self.identifies = 0
         self.resumes = 0
         self.faults: list[Fault] = []
@@ -364,6 +367,7 @@ class DiscordDouble:
         if kind == 4:
             message = self._store(payloads.message(author=payloads.bot_user(), **_message_fields(data)))
             self.original[token] = message["id"]
+            self.posted.setdefault(token, message["id"])
             result["interaction"]["response_message_id"] = message["id"]
             result["resource"] = {"type": 4, "message": message}
         elif kind == 5:
@@ -375,6 +379,7 @@ class DiscordDouble:
 
     async def _followup(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:
         message = self._store(payloads.message(author=payloads.bot_user(), **_message_fields(body)))
+        self.posted.setdefault(match["token"], message["id"])
         return json_response(message)
 
     async def _edit_webhook(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:

@@ -81,7 +81,7 @@ async def test_every_payload_fits_discords_limits_and_pings_nobody(double, hosti
                 ("help", {}),
             ]
         ]
-        stored = [double.messages[mid] for mid in double.original.values() if mid in double.messages]
+        stored = [double.messages[mid] for mid in double.posted.values()]
         for message in stored:
             for prefix in ("pb:abstract:", "pb:similar:", "pb:more:"):
                 if any(
