@@ -29,6 +29,7 @@ from bot.config import Config
 from bot.corpus import load_corpus
 from bot.models import Paper
 from bot.search import Filters, Hit, PaperIndex
+from bot.search.facets import in_category, paper_categories
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +171,7 @@ class Engine:
         newest = self._snapshot.lookup.newest()
         if not category:
             return list(newest[:k])
-        wanted = category.strip().casefold()
-        matching = (p for p in newest if any(_in_category(c, wanted) for c in _categories(p)))
+        matching = (p for p in newest if any(in_category(c, category) for c in paper_categories(p)))
         return list(itertools.islice(matching, k))
 
     def random(self, rng: random_module.Random | None = None) -> Paper | None:
@@ -274,7 +274,7 @@ def records_checksum(papers: tuple[Paper, ...]) -> str:
 
 def _stats(papers: tuple[Paper, ...], warnings: int) -> CorpusStats:
     years = [p.year for p in papers if p.year is not None]
-    categories = Counter(c for p in papers for c in _categories(p))
+    categories = Counter(c for p in papers for c in paper_categories(p))
     return CorpusStats(
         papers=len(papers),
         first_year=min(years, default=None),
@@ -283,12 +283,3 @@ def _stats(papers: tuple[Paper, ...], warnings: int) -> CorpusStats:
         index_built_at=datetime.now(UTC),
         warnings=warnings,
     )
-
-
-def _categories(paper: Paper) -> tuple[str, ...]:
-    return paper.categories or ((paper.category,) if paper.category else ())
-
-
-def _in_category(category: str, wanted: str) -> bool:
-    category = category.casefold()
-    return category == wanted or category.startswith(wanted + ".")

@@ -10,7 +10,6 @@ milliseconds, not seconds.
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 import threading
@@ -27,11 +26,11 @@ from bot.answer.query import normalize_arxiv_id
 from bot.answer.title_index import POOL, TitleIndex
 from bot.models import Paper
 from bot.search.analyzer import fold
+from bot.search.names import fold_name
 from bot.search.selection import sorted_distinct
 
 T = TypeVar("T")
 
-_NON_WORD = re.compile(r"[^\w]+")
 # Titles a fast scan keeps for the finer word-level rerank.
 CANDIDATES = 50
 # A title this similar is taken whatever the runner-up scores.
@@ -41,12 +40,6 @@ AUTHOR_MARGIN = 2.0
 # Up to this many titles (or author names) are scanned whole: the word index could not narrow them
 # further.
 FULL_SCAN_UP_TO = POOL
-
-
-@functools.lru_cache(maxsize=1 << 20)
-def fold_name(name: str) -> str:
-    """``Amélie  Héliou`` -> ``amelie heliou``; hyphens and dots become spaces."""
-    return " ".join(_NON_WORD.sub(" ", quick_fold(name)).split())
 
 
 def quick_fold(text: str) -> str:

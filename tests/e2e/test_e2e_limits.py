@@ -51,8 +51,8 @@ def hostile_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return Engine.from_papers(dataclasses.replace(config, search=search), hostile_papers())
 
 
-def command(name: str, **options: object) -> dict:
-    return payloads.interaction(2, payloads.slash(name, **options))
+def command(command_name: str, /, **options: object) -> dict:
+    return payloads.interaction(2, payloads.slash(command_name, **options))
 
 
 def typing(name: str, focused: str, value: str) -> dict:
