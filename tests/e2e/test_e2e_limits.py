@@ -52,7 +52,9 @@ def hostile_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 
 def command(command_name: str, /, **options: object) -> dict:
-    return payloads.interaction(2, payloads.slash(command_name, **options))
+    data = payloads.slash(command_name)  # options added here: /author's "name" would clash
+    data["options"] = [{"name": key, "type": 3, "value": value} for key, value in options.items()]
+    return payloads.interaction(2, data)
 
 
 def typing(name: str, focused: str, value: str) -> dict:
