@@ -71,8 +71,8 @@ class Workload:
             self.engine.ask(self.rng.choice(FOLLOW_UPS), conversation=f"discord:{recent}:{recent}")
         elif kind == 2:
             query = self.question() * (1 + n % 4)  # every other one too long for a custom_id
-            custom_id = views._encode(SearchKey(query), 2)
-            key = views._decode(custom_id.split(":", 3)[3])
+            custom_id = views.encode_more(SearchKey(query), 2)
+            key = views.decode_more(custom_id.split(":", 3)[3])
             assert key is not None
             search_page(self.engine, key, 2, 5)
         elif kind == 3:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.answer import render
 from bot.answer.lookup import PaperLookup
 from bot.answer.memory import ConversationMemory
 from bot.answer.render import Renderer
@@ -34,6 +33,7 @@ from bot.corpus.added import LivingCorpus, Placement, merge_added
 from bot.library.added import NONE, AddedPapers, read_added
 from bot.models import Paper
 from bot.search import Filters, Hit, PaperIndex
+from bot.search.facets import in_category
 from bot.search.store import IndexUnusable
 from bot.state import Store
 
@@ -160,6 +160,11 @@ class Engine:
     def papers(self) -> tuple[Paper, ...]:
         return self._snapshot.papers
 
+    @property
+    def renderer(self) -> Renderer:
+        """The answer faces in the operator's templates (as of the last load or reload)."""
+        return self._snapshot.renderer
+
     def ask(self, question: str, *, conversation: str | None = None) -> Answer:
         """Answer ``question``; with a ``conversation`` key ("discord:<channel>:<user>"), follow-ups
         such as "who wrote the second one?" refer to that conversation's previous answer."""
@@ -203,8 +208,7 @@ class Engine:
         newest = self._snapshot.lookup.newest()
         if not category:
             return list(newest[:k])
-        wanted = category.strip().casefold()
-        matching = (p for p in newest if any(_in_category(c, wanted) for c in p.all_categories))
+        matching = (p for p in newest if any(in_category(c, category) for c in p.all_categories))
         return list(itertools.islice(matching, k))
 
     def random(self, rng: random_module.Random | None = None) -> Paper | None:
@@ -402,7 +406,6 @@ def build_snapshot(
     if index is None:
         index = PaperIndex.open_or_build(papers, config.search, directory, checksum)
     renderer = Renderer.from_settings(config.answer)
-    render.configure(renderer)
     lookup = PaperLookup(papers)
     messages = Messages(quotes=renderer.lead_text, help=lambda: renderer.help("text", len(papers)))
     responder = Responder(index, lookup, config.answer, memory, messages)
@@ -429,8 +432,3 @@ def _stats(papers: tuple[Paper, ...], warnings: int) -> CorpusStats:
         index_built_at=datetime.now(UTC),
         warnings=warnings,
     )
-
-
-def _in_category(category: str, wanted: str) -> bool:
-    category = category.casefold()
-    return category == wanted or category.startswith(wanted + ".")

@@ -47,8 +47,8 @@ class Paper:
 
     @property
     def all_categories(self) -> tuple[str, ...]:
-        """Every category, or the primary one alone when a source listed only that."""
-        return self.categories or ((self.category,) if self.category else ())
+        """Every category, the primary one first (a source may list it only as primary)."""
+        return tuple(dict.fromkeys(c for c in (self.category, *self.categories) if c))
 
     @property
     def year(self) -> int | None:

@@ -10,7 +10,6 @@ milliseconds, not seconds.
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 import threading
@@ -27,6 +26,7 @@ from bot.answer.query import normalize_arxiv_id
 from bot.answer.title_index import POOL, TitleIndex
 from bot.models import Paper
 from bot.search.analyzer import fold
+from bot.search.names import fold_name
 from bot.search.selection import sorted_distinct
 
 
@@ -39,7 +39,6 @@ class _Table(Protocol):
 
 T = TypeVar("T", bound=_Table)
 
-_NON_WORD = re.compile(r"[^\w]+")
 # Titles a fast scan keeps for the finer word-level rerank.
 CANDIDATES = 50
 # A title this similar is taken whatever the runner-up scores.
@@ -49,12 +48,6 @@ AUTHOR_MARGIN = 2.0
 # Up to this many titles (or author names) are scanned whole: the word index could not narrow them
 # further.
 FULL_SCAN_UP_TO = POOL
-
-
-@functools.lru_cache(maxsize=1 << 20)
-def fold_name(name: str) -> str:
-    """``Amélie  Héliou`` -> ``amelie heliou``; hyphens and dots become spaces."""
-    return " ".join(_NON_WORD.sub(" ", quick_fold(name)).split())
 
 
 def quick_fold(text: str) -> str:
@@ -239,8 +232,9 @@ class PaperLookup:
         scored.sort(key=lambda pair: (-pair[1], pair[0]))
         return scored[:limit]
 
-    def complete_titles(self, text: str, limit: int = 25) -> list[Paper]:
-        """Autocomplete: id prefixes, then title prefixes, then fuzzy title matches; no repeats."""
+    def complete_titles(self, text: str, limit: int = 25, *, fuzzy: bool = True) -> list[Paper]:
+        """Autocomplete: id prefixes, then title prefixes, then (if ``fuzzy``) fuzzy title matches;
+        no repeats. Without ``fuzzy`` it is a few binary searches, quick enough for any deadline."""
         text = text.strip()
         if not text:
             return list(self.newest()[:limit])
@@ -251,7 +245,7 @@ class PaperLookup:
                 self._titles.by_arxiv_id, text.lower().removeprefix("arxiv:").split("v")[0], limit
             )
         rows += _prefixed(self._titles.by_title, folded, limit)
-        if len(rows) < limit and len(folded) >= 2:
+        if fuzzy and len(rows) < limit and len(folded) >= 2:
             rows += [row for row, _ in self._closest_rows(text, limit, cutoff=50.0)]
         return [self.papers[row] for row in _unique(rows)[:limit]]
 
@@ -290,8 +284,9 @@ class PaperLookup:
     def display_name(self, folded: str) -> str:
         return self._authors.display.get(folded, folded)
 
-    def complete_authors(self, text: str, limit: int = 25) -> list[str]:
-        """Author names (as written in the corpus) starting with ``text``, then fuzzy matches."""
+    def complete_authors(self, text: str, limit: int = 25, *, fuzzy: bool = True) -> list[str]:
+        """Author names (as written in the corpus) starting with ``text``, then (if ``fuzzy``)
+        fuzzy matches."""
         query = fold_name(text)
         authors = self._authors
         names = _prefixed_names(authors.names, query, limit)
@@ -299,7 +294,7 @@ class PaperLookup:
             # Surname first: "heli" -> "Amélie Héliou".
             words = authors.index.words_starting(query, limit)
             names += sorted(name for word in words for name in authors.with_word(word))
-        if len(names) < limit and len(query) >= 3:
+        if fuzzy and len(names) < limit and len(query) >= 3:
             names += [name for name, _ in self._fuzzy_names(query, fuzz.WRatio, limit, 70.0)]
         return [self.display_name(n) for n in _unique(names)[:limit]]
 

@@ -1,19 +1,20 @@
 """One ``Answer``, three faces: Discord markdown (one message), a Discord embed, terminal text.
 
 Templates (``templates.py``) style the pieces; this module decides which pieces to show so that
-Discord's limits hold by construction (``budget.py``). Module-level functions use the renderer set
-by ``configure`` (the engine does it at load with the operator's templates) or the bundled one.
+Discord's limits hold by construction (``budget.py``). Whoever shows answers owns a ``Renderer``
+built from the operator's templates (the engine, and the Discord bot, which rebuilds its own on
+/reload); the module-level functions use the bundled templates.
 """
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from bot.answer import budget
-from bot.answer.budget import Detail
-from bot.answer.embeds import chunks_of, clip_embed, embed_fits, paper_facts, rechunk
+from bot.answer.budget import Detail, clip_embed, embed_fits
+from bot.answer.embeds import chunks_of, paper_facts, rechunk
 from bot.answer.query import normalize_arxiv_id
 from bot.answer.safety import neutralize
 from bot.answer.sentences import split_sentences
@@ -144,31 +145,14 @@ class Renderer:
         return budget.answer_levels(self.max_authors, self.evidence)
 
     def _compose(self, answer: Answer, flavor: str, detail: Detail) -> str:
-        render = self.templates.render
         kind = answer.kind
         if kind is AnswerKind.HELP:
             return self.help(flavor, answer.matched or None)
-        if kind is AnswerKind.NO_ANSWER:
-            parts = [render(flavor, "message", text=budget.shorten(answer.lead, detail.chars))]
-            if answer.suggestions:
-                items = [
-                    render(flavor, "suggestion", **self._paper_values(p, detail)) for p in answer.suggestions
-                ]
-                parts.append("\n".join([render(flavor, "suggestions_heading"), *items]))
-            return "\n\n".join(parts)
-        if kind is AnswerKind.PAPERS:
-            shown = answer.citations[: detail.citations]
-            items = [render(flavor, "item", **self._citation_values(c, detail)) for c in shown]
-            lead = budget.shorten(neutralize(answer.lead), HEADING_CHARS)
-            heading = render(flavor, "list_heading", text=lead) if lead else ""
-            parts = [heading, "\n".join(items)]
-            if len(answer.citations) > len(shown) or answer.matched > len(answer.citations):
-                parts.append(
-                    render(flavor, "more", count=max(answer.matched, len(answer.citations)) - len(shown))
-                )
-            return "\n".join(p for p in parts if p)
         if kind is AnswerKind.PAPER and answer.citations:
             return self._paper_message(answer, flavor, detail)
+        if kind in (AnswerKind.NO_ANSWER, AnswerKind.PAPERS):
+            return self._listing(answer, flavor, detail)
+        render = self.templates.render
         shown = answer.citations[: detail.citations]
         if kind is AnswerKind.COMPARISON:
             lead = self._sides(flavor, shown, detail)
@@ -180,6 +164,28 @@ class Renderer:
             )
         cards = [render(flavor, "citation", **self._citation_values(c, detail, quoted=True)) for c in shown]
         return "\n\n".join([lead, *cards])
+
+    def _listing(self, answer: Answer, flavor: str, detail: Detail) -> str:
+        """A no-answer (message and suggestions) or a list of papers: the body of a message, or the
+        description of an embed (whose title holds the list's heading)."""
+        render = self.templates.render
+        if answer.kind is AnswerKind.NO_ANSWER:
+            parts = [render(flavor, "message", text=budget.shorten(answer.lead, detail.chars))]
+            if answer.suggestions:
+                items = [
+                    render(flavor, "suggestion", **self._paper_values(p, detail)) for p in answer.suggestions
+                ]
+                parts.append("\n".join([render(flavor, "suggestions_heading"), *items]))
+            return "\n\n".join(parts)
+        shown = answer.citations[: detail.citations]
+        lines: list[str] = [render(flavor, "item", **self._citation_values(c, detail)) for c in shown]
+        lead = budget.shorten(neutralize(answer.lead), HEADING_CHARS)
+        if lead and flavor != "embed":
+            lines.insert(0, render(flavor, "list_heading", text=lead))
+        hidden = max(answer.matched, len(answer.citations)) - len(shown)
+        if hidden > 0:
+            lines.append(render(flavor, "more", count=hidden))
+        return "\n".join(line for line in lines if line)
 
     def _paper_message(self, answer: Answer, flavor: str, detail: Detail) -> str:
         citation = answer.citations[0]
@@ -256,7 +262,7 @@ class Renderer:
         elif kind is AnswerKind.HELP:
             description = self.help("markdown", answer.matched or None)
         else:
-            description = self._compose_embed_list(answer, detail)
+            description = self._listing(answer, "embed", detail)
         footer = render(
             "embed", "footer", kind=kind.value, matched=answer.matched, cited=len(answer.citations)
         )
@@ -268,23 +274,6 @@ class Renderer:
         return EmbedSpec(
             title, description, url, fields, budget.shorten(footer, budget.EMBED_FOOTER), COLORS[kind]
         )
-
-    def _compose_embed_list(self, answer: Answer, detail: Detail) -> str:
-        render = self.templates.render
-        if answer.kind is AnswerKind.NO_ANSWER:
-            parts = [render("embed", "message", text=answer.lead)]
-            if answer.suggestions:
-                items = [
-                    render("embed", "suggestion", **self._paper_values(p, detail)) for p in answer.suggestions
-                ]
-                parts.append("\n".join([render("embed", "suggestions_heading"), *items]))
-            return "\n\n".join(parts)
-        shown = answer.citations[: detail.citations]
-        lines = [render("embed", "item", **self._citation_values(c, detail)) for c in shown]
-        hidden = max(answer.matched, len(answer.citations)) - len(shown)
-        if hidden > 0:
-            lines.append(render("embed", "more", count=hidden))
-        return "\n".join(lines)
 
     def _field(self, citation: Citation, detail: Detail) -> EmbedField:
         values = self._citation_values(citation, detail, quoted=True)
@@ -334,48 +323,31 @@ def paper_levels() -> list[Detail]:
     return levels
 
 
-# -- module-level faces (what the CLI and Discord call) -----------------------------------------
-
-_lock = threading.Lock()
-_renderer: Renderer | None = None
+# -- module-level faces, with the bundled templates (tests, benchmarks) ---------------------------
 
 
-def configure(renderer: Renderer) -> None:
-    """Use ``renderer`` (built from the operator's templates) for the module-level functions."""
-    global _renderer
-    with _lock:
-        _renderer = renderer
-
-
-def current() -> Renderer:
-    global _renderer
-    with _lock:
-        if _renderer is None:
-            _renderer = Renderer.from_settings(AnswerSettings(templates=None))
-        return _renderer
+@functools.cache
+def bundled() -> Renderer:
+    return Renderer.from_settings(AnswerSettings(templates=None))
 
 
 def to_markdown(answer: Answer) -> str:
-    return current().markdown(answer)
+    return bundled().markdown(answer)
 
 
 def to_text(answer: Answer) -> str:
-    return current().text(answer)
+    return bundled().text(answer)
 
 
 def to_embed(answer: Answer) -> EmbedSpec:
-    return current().embed(answer)
+    return bundled().embed(answer)
 
 
 def paper_embed(paper: Paper) -> EmbedSpec:
-    return current().paper_embed(paper)
+    return bundled().paper_embed(paper)
 
 
 def papers_embed(
     title: str, papers_or_hits: Sequence[Paper | Hit], page: int = 0, per_page: int = 10
 ) -> EmbedSpec:
-    return current().papers_embed(title, papers_or_hits, page, per_page)
-
-
-def help_text(papers: int | None = None) -> str:
-    return current().help("markdown", papers)
+    return bundled().papers_embed(title, papers_or_hits, page, per_page)

@@ -7,7 +7,6 @@ import json
 import sys
 from typing import Any
 
-from bot.answer.render import to_text
 from bot.answer.types import Answer
 from bot.config import Config
 from bot.engine import Engine
@@ -43,7 +42,11 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 def run_ask(args: argparse.Namespace, config: Config) -> int:
     engine = Engine.load(config)
     answer = engine.ask(" ".join(args.question))
-    print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2) if args.json else to_text(answer))
+    print(
+        json.dumps(answer_json(answer), ensure_ascii=False, indent=2)
+        if args.json
+        else engine.renderer.text(answer)
+    )
     return 0
 
 
@@ -62,7 +65,7 @@ def run_paper(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         print(json.dumps(paper.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(to_text(engine.describe(paper)))
+        print(engine.renderer.text(engine.describe(paper)))
     return 0
 
 
@@ -80,7 +83,7 @@ def run_chat(args: argparse.Namespace, config: Config) -> int:
         if question.lower() in QUIT:
             return 0
         if question:
-            print(to_text(engine.ask(question, conversation=CHAT_CONVERSATION)), end="\n\n")
+            print(engine.renderer.text(engine.ask(question, conversation=CHAT_CONVERSATION)), end="\n\n")
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:

@@ -89,8 +89,14 @@ def merge_drafts(drafts: Iterable[Draft], threshold: float) -> MergeResult:
     members: dict[int, list[Draft]] = defaultdict(list)
     for i, draft in enumerate(ordered):
         members[groups.find(i)].append(draft)
-    papers = tuple(merge_records(group, [d.source for d in group]) for group in members.values())
+    papers = tuple(_merge_group(group) for group in members.values())
     return MergeResult(papers, len(ordered) - len(papers))
+
+
+def _merge_group(drafts: Sequence[Draft]) -> Paper:
+    if len(drafts) == 1:  # the common case at scale: nothing to choose between
+        return occurrence(drafts[0])
+    return merge_records([occurrence(d) for d in drafts], [d.source for d in drafts])
 
 
 def _content_order(draft: Draft) -> tuple[object, ...]:
@@ -167,42 +173,8 @@ def _join_near(groups: _Groups, drafts: Sequence[Draft], threshold: float) -> No
                     groups.join(a, b)
 
 
-def merge_records(records: Sequence[Draft | Paper], sources: Iterable[Source]) -> Paper:
-    """One paper keeping the most complete value of every field the records carry."""
-    if len(records) == 1 and isinstance(records[0], Draft):
-        return _single(records[0])
-    abstract = max((r.abstract for r in records), key=lambda a: (len(a), a))
-    titled = [r for r in records if r.title and not getattr(r, "title_provisional", False)]
-    title = max((r.title for r in titled), key=lambda t: (len(t or ""), t), default="")
-    authors, complete = max(
-        ((r.authors, r.authors_complete) for r in records if r.authors),
-        key=lambda pair: (pair[1], len(pair[0]), pair[0]),
-        default=((), False),
-    )
-    categories = [c for r in records for c in r.categories]
-    category = _most_common(r.category for r in records)
-    ordered_categories = tuple(dict.fromkeys([category, *categories] if category else categories))
-    return Paper(
-        id=_most_common(_given_id(r) for r in records) or "",
-        title=title or "",
-        abstract=abstract,
-        authors=authors,
-        authors_complete=complete,
-        title_provisional=not title,
-        arxiv_id=_most_common(r.arxiv_id for r in records),
-        published=min((r.published for r in records if r.published), default=None),
-        updated=max((r.updated for r in records if r.updated), default=None),
-        category=category,
-        categories=ordered_categories,
-        pages=max((r.pages for r in records if r.pages), key=lambda p: (len(p), p), default=None),
-        has_code=any(r.has_code for r in records) or any(host in abstract for host in _CODE_HOSTS),
-        affiliation=max((r.affiliation for r in records if r.affiliation), default=None),
-        sources=tuple(sorted(set(sources), key=lambda s: (s.path, s.line, s.format))),
-    )
-
-
-def _single(draft: Draft) -> Paper:
-    """The common case at scale (one occurrence), without the bookkeeping of a real merge."""
+def occurrence(draft: Draft) -> Paper:
+    """One occurrence as a record: the rules every paper follows, seen once or many times."""
     abstract = draft.abstract
     return Paper(
         id=draft.doc_id or "",
@@ -225,8 +197,36 @@ def _single(draft: Draft) -> Paper:
     )
 
 
-def _given_id(record: Draft | Paper) -> str | None:
-    return record.doc_id if isinstance(record, Draft) else record.id or None
+def merge_records(records: Sequence[Paper], sources: Iterable[Source]) -> Paper:
+    """One paper from several records of it, keeping the most complete value of every field."""
+    abstract = max((r.abstract for r in records), key=lambda a: (len(a), a))
+    titled = [r for r in records if r.title and not r.title_provisional]
+    title = max((r.title for r in titled), key=lambda t: (len(t), t), default="")
+    authors, complete = max(
+        ((r.authors, r.authors_complete) for r in records if r.authors),
+        key=lambda pair: (pair[1], len(pair[0]), pair[0]),
+        default=((), False),
+    )
+    categories = [c for r in records for c in r.categories]
+    category = _most_common(r.category for r in records)
+    ordered_categories = tuple(dict.fromkeys([category, *categories] if category else categories))
+    return Paper(
+        id=_most_common(r.id or None for r in records) or "",
+        title=title,
+        abstract=abstract,
+        authors=authors,
+        authors_complete=complete,
+        title_provisional=not title,
+        arxiv_id=_most_common(r.arxiv_id for r in records),
+        published=min((r.published for r in records if r.published), default=None),
+        updated=max((r.updated for r in records if r.updated), default=None),
+        category=category,
+        categories=ordered_categories,
+        pages=max((r.pages for r in records if r.pages), key=lambda p: (len(p), p), default=None),
+        has_code=any(r.has_code for r in records),
+        affiliation=max((r.affiliation for r in records if r.affiliation), default=None),
+        sources=tuple(sorted(set(sources), key=lambda s: (s.path, s.line, s.format))),
+    )
 
 
 def _most_common(values: Iterable[str | None]) -> str | None:

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord.ext import commands
 
+from bot.answer.render import Renderer
 from bot.config import Config
-from bot.discordbot import errors, replies, views
+from bot.discordbot import errors, replies
+from bot.discordbot.completion import Completions, completion_source
 from bot.discordbot.cooldowns import Cooldowns
-from bot.discordbot.runner import Call, ProcessRunner, ThreadRunner
+from bot.discordbot.runner import Call, ProcessRunner, ThreadRunner, call
 from bot.discordbot.settings import DiscordSettings
 from bot.discordbot.sync import STATE_FILE, SyncState, global_schema_pending, state_dir, sync_commands
+from bot.settings import ConfigError
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.engine import Engine, ReloadReport
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -33,6 +37,7 @@ EXTENSIONS = (
     "bot.discordbot.cogs.meta",
     "bot.discordbot.cogs.admin",
     "bot.discordbot.cogs.library",
+    "bot.discordbot.cogs.buttons",
 )
 
 
@@ -56,6 +61,7 @@ class PaperBot(commands.Bot):
         *,
         sync_state: SyncState | None = None,
         serving: bool = True,
+        clock: Callable[[], float] = time.monotonic,
         **options: Any,
     ) -> None:
         settings = config.discord
@@ -71,10 +77,23 @@ class PaperBot(commands.Bot):
         self.config = config
         self.settings = settings
         self.runner = runner
+        # The bot renders its own answers (the engine may live in another process): from the
+        # operator's templates, rebuilt on /reload. Built on first use, so that a bad templates
+        # file is reported as the engine's start-up failure (the engine reads it too).
+        self._renderer: Renderer | None = None
+        self.completions = Completions()
+        self._completions_task: asyncio.Task[None] | None = None
+        self.clock = clock
         self.cooldowns = Cooldowns(settings.cooldowns)
         self.sync_state = sync_state or SyncState(state_dir(settings) / STATE_FILE)
         # False for `paperbot sync` / `paperbot commands`: cogs only, no engine, no automatic sync.
         self.serving = serving
+
+    @property
+    def renderer(self) -> Renderer:
+        if self._renderer is None:
+            self._renderer = Renderer.from_settings(self.config.answer)
+        return self._renderer
 
     @property
     def engine(self) -> Engine:
@@ -84,13 +103,14 @@ class PaperBot(commands.Bot):
     async def load_cogs(self) -> None:
         for name in EXTENSIONS:
             await self.load_extension(name)
-        self.add_dynamic_items(*views.DYNAMIC_ITEMS)
 
     async def setup_hook(self) -> None:
         await self.load_cogs()
         if not self.serving:
             return
         await self.runner.start()
+        _ = self.renderer  # the templates the engine just loaded
+        self._refresh_completions()
         if self.settings.test_guild_id:
             await sync_commands(self.tree, self.sync_state, guild_id=self.settings.test_guild_id)
         elif global_schema_pending(self.tree, self.sync_state):
@@ -113,6 +133,35 @@ class PaperBot(commands.Bot):
     async def run_engine(self, work: Call[T]) -> T:
         return await self.runner.run(work)
 
+    def _refresh_completions(self) -> None:
+        """Fetch what autocomplete needs and build its lookup in the background (until it is ready,
+        autocomplete waits for it within its deadline)."""
+
+        async def refresh() -> None:
+            try:
+                await self.completions.refresh(await self.runner.run(call(completion_source)))
+            except Exception:
+                log.exception("could not build the autocomplete tables; keeping the previous ones")
+
+        if self._completions_task is not None:
+            self._completions_task.cancel()
+        self._completions_task = asyncio.create_task(refresh(), name="paperbot-completions")
+
+    async def reload(self) -> tuple[ReloadReport, str | None]:
+        """Reload the engine, then rebuild what the bot derives from it and from the config: the
+        renderer (the templates file may have changed) and the autocomplete tables. The second
+        value says why the templates were kept, if they were."""
+        report = await self.runner.reload()
+        template_error = None
+        try:
+            self._renderer = await asyncio.to_thread(Renderer.from_settings, self.config.answer)
+        except ConfigError as exc:
+            template_error = f"kept the previous answer templates: {exc}"
+            log.warning("%s", template_error)
+        if report.ok:
+            self._refresh_completions()
+        return report, template_error
+
     async def respond(
         self,
         interaction: discord.Interaction,
@@ -131,9 +180,12 @@ class PaperBot(commands.Bot):
             ephemeral=ephemeral,
             edit=edit,
             defer_after=defer_after,
+            clock=self.clock,
         )
 
     async def close(self) -> None:
+        if self._completions_task is not None:
+            self._completions_task.cancel()
         await super().close()
         await asyncio.to_thread(self.runner.close)
 

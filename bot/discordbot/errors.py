@@ -7,6 +7,7 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.answer.budget import MESSAGE_LIMIT, safe_text
 from bot.discordbot.cooldowns import RateLimited
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
 
 async def reply_quietly(interaction: discord.Interaction, text: str) -> None:
     """Ephemeral reply or followup; a failure here (e.g. an expired interaction) is logged, not raised."""
+    text = safe_text(text, MESSAGE_LIMIT)
     try:
         if not interaction.response.is_done():
             await interaction.response.send_message(text, ephemeral=True)

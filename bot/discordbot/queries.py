@@ -64,12 +64,6 @@ def similar_to(engine: Engine, query: str, k: int) -> tuple[Paper | None, list[H
     return (paper, engine.similar(paper.id, k=k)) if paper is not None else (None, [])
 
 
-def categories(engine: Engine, prefix: str, limit: int = 25) -> list[str]:
-    """Corpus categories starting with ``prefix`` (case-insensitive), most papers first."""
-    wanted = prefix.strip().lower()
-    return [name for name, _ in engine.stats().categories if name.lower().startswith(wanted)][:limit]
-
-
 def lookup(engine: Engine, query: str) -> tuple[Paper | None, list[Paper]]:
     """The paper ``query`` names (id, URL or title), else the closest titles to offer."""
     paper = engine.paper(query)

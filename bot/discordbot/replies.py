@@ -4,32 +4,47 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import discord
+
+from bot.answer.budget import MESSAGE_LIMIT, safe_text
+from bot.answer.types import EmbedSpec
+from bot.discordbot.embeds import to_discord
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 # Seconds before each further try of a message Discord refused with a server error.
 SERVER_RETRY_DELAYS = (1.0, 3.0)
+# An interaction's token works for 15 minutes. Work deferred behind a long reload can outlive it:
+# an answer ready later than this (counted from when the bot received the interaction, with a
+# margin for the way there) goes to the channel instead of the dead followup route.
+TOKEN_LIFETIME = 15 * 60.0
+TOKEN_MARGIN = 30.0
+LATE = "This answer took longer than Discord keeps a command open (a reload was running), so here it is."
 
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to send: what the presenters build and the cogs deliver."""
+    """One message to send: what the presenters build and the cogs deliver. Every message the bot
+    sends is a Reply, and ``kwargs`` is where its text and embed are made safe and fitted to
+    Discord's limits (``budget.safe_text``, ``budget.safe_embed``)."""
 
     content: str | None = None
-    embed: discord.Embed | None = None
+    embed: EmbedSpec | None = None
     view: discord.ui.View | None = None
 
-    def kwargs(self, *, replacing: bool = False) -> dict:
+    def kwargs(self, *, replacing: bool = False) -> dict[str, Any]:
         """Arguments for send/edit. When ``replacing`` a message, a missing view removes the old
         buttons; when sending, discord.py wants no ``view`` argument at all rather than None."""
         extra = {"view": self.view} if self.view is not None or replacing else {}
-        return {"content": self.content, "embed": self.embed, **extra}
+        content = safe_text(self.content, MESSAGE_LIMIT) if self.content else None
+        embed = to_discord(self.embed) if self.embed is not None else None
+        return {"content": content, "embed": embed, **extra}
 
 
 async def respond(
@@ -40,6 +55,7 @@ async def respond(
     ephemeral: bool = False,
     edit: bool = False,
     defer_after: float = 1.0,
+    clock: Callable[[], float] = time.monotonic,
 ) -> None:
     """Send ``present(await work)``; if ``work`` takes longer than ``defer_after`` seconds, defer first.
 
@@ -47,6 +63,7 @@ async def respond(
     slow ones (a cold cache, a busy machine) inside Discord's 3-second first-response deadline.
     With ``edit`` the message holding the clicked button is updated instead (paging).
     """
+    received = clock()
     task = asyncio.ensure_future(work)
     if defer_after > 0:
         await asyncio.wait({task}, timeout=defer_after)  # never cancels the work
@@ -56,7 +73,24 @@ async def respond(
         else:
             await interaction.response.defer(thinking=True, ephemeral=ephemeral)
     result = await task
+    if clock() - received > TOKEN_LIFETIME - TOKEN_MARGIN:
+        await deliver_late(interaction, present(result), ephemeral=ephemeral or edit)
+        return
     await deliver(interaction, present(result), ephemeral=ephemeral, edit=edit)
+
+
+async def deliver_late(interaction: discord.Interaction, reply: Reply, *, ephemeral: bool) -> None:
+    """The interaction's token has expired: a public answer goes to the channel, noted as late; a
+    private one (ephemeral, only for the person who asked) cannot be sent anywhere, and is logged."""
+    channel = interaction.channel
+    if ephemeral or not isinstance(channel, discord.abc.Messageable):
+        log.warning("dropped a private answer ready after its interaction expired (%s)", interaction.id)
+        return
+    late = Reply(content=LATE, embed=reply.embed, view=reply.view)
+    try:
+        await retrying_server_errors(lambda: channel.send(**_drop_none(late.kwargs())))
+    except discord.HTTPException as exc:
+        log.warning("could not post a late answer in channel=%s: %s", interaction.channel_id, exc)
 
 
 async def deliver(
@@ -73,7 +107,7 @@ async def deliver(
         await interaction.response.send_message(**reply.kwargs(), ephemeral=ephemeral)
 
 
-def _drop_none(kwargs: dict) -> dict:
+def _drop_none(kwargs: dict[str, Any]) -> dict[str, Any]:
     # Webhook.send treats an explicit None differently from "not given" for some arguments.
     return {key: value for key, value in kwargs.items() if value is not None}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -67,7 +68,11 @@ class _Runner:
 
 
 class ThreadRunner(_Runner):
-    """The engine in this process, called from ``threads`` worker threads (it is thread-safe)."""
+    """The engine in this process, called from ``threads`` worker threads (it is thread-safe).
+
+    Work and results make the same pickle round trip as with the process runner, so work that the
+    process runner (the shipped default) could not send fails here too, in the tests.
+    """
 
     def __init__(self, engine: Engine | None, threads: int) -> None:
         super().__init__(ThreadPoolExecutor(threads, thread_name_prefix="paperbot-engine"), threads)
@@ -83,7 +88,7 @@ class ThreadRunner(_Runner):
         self.engine  # noqa: B018 - fail at start-up, not at the first question
 
     async def run(self, work: Call[T]) -> T:
-        return await self._submit(work, self.engine)
+        return await self._submit(_as_if_in_worker, _round_trip(work), self.engine)
 
     async def reload(self) -> ReloadReport:
         # Its own thread, not the pool: questions go on being answered from the old index meanwhile.
@@ -139,6 +144,20 @@ def _in_worker(work: Call[T]) -> T:
     if _worker_engine is None:
         raise EngineUnavailable(_load_error)
     return work(_worker_engine)
+
+
+def _round_trip(value: T) -> T:
+    """``value`` as a worker process would receive it; TypeError naming what cannot be pickled."""
+    try:
+        return pickle.loads(pickle.dumps(value))
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        raise TypeError(
+            f"engine work must be picklable for discord.engine_process: {value!r}: {exc}"
+        ) from exc
+
+
+def _as_if_in_worker(work: Call[T], engine: Engine) -> T:
+    return _round_trip(work(engine))
 
 
 def _papers(engine: Engine) -> int:

@@ -12,7 +12,6 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -98,11 +97,3 @@ def global_schema_pending(tree: app_commands.CommandTree, state: SyncState) -> b
     """True when the global commands differ from what was last synced globally."""
     scope = scope_key(tree.client.application_id, None)
     return state.get(scope) != schema_hash(command_schema(tree))
-
-
-def schema_json(tree: app_commands.CommandTree, guild_id: int | None = None) -> str:
-    guild = discord.Object(id=guild_id) if guild_id else None
-    if guild is not None:
-        tree.copy_global_to(guild=guild)
-    schema: list[dict[str, Any]] = command_schema(tree, guild)
-    return json.dumps(schema, indent=2, ensure_ascii=False)

@@ -6,7 +6,6 @@ not a pass over every paper in Python.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
@@ -14,15 +13,17 @@ from functools import cached_property
 import numpy as np
 
 from bot.models import Paper
-from bot.search.analyzer import fold
+from bot.search.names import name_words
 from bot.search.types import Filters
 
-_NAME_WORD = re.compile(r"[^\W_]+")
+__all__ = ["Facets", "in_category", "name_words"]
 
 
-def name_words(name: str) -> list[str]:
-    """Accent- and case-free words of a person's name: ``Amélie Héliou`` -> ``[amelie, heliou]``."""
-    return _NAME_WORD.findall(fold(name))
+def in_category(category: str, wanted: str) -> bool:
+    """The category filter's rule: ``cs`` matches every ``cs.*``; ``cs.CL`` matches exactly
+    (case-insensitive)."""
+    category, wanted = category.casefold(), wanted.strip().casefold()
+    return category == wanted or category.startswith(wanted + ".")
 
 
 class Facets:
@@ -39,7 +40,7 @@ class Facets:
     def _categories(self) -> dict[str, list[int]]:
         rows: dict[str, list[int]] = defaultdict(list)
         for i, paper in enumerate(self._papers):
-            for category in {c for c in (paper.category, *paper.categories) if c}:
+            for category in paper.all_categories:
                 rows[category.casefold()].append(i)
         return rows
 
@@ -68,11 +69,9 @@ class Facets:
         return mask
 
     def _category_mask(self, wanted: str) -> np.ndarray:
-        # "cs" matches every "cs.*"; "cs.CL" matches exactly (case-insensitive).
-        wanted = wanted.strip().casefold()
         mask = np.zeros(len(self._papers), dtype=bool)
         for category, rows in self._categories.items():
-            if category == wanted or category.startswith(wanted + "."):
+            if in_category(category, wanted):
                 mask[rows] = True
         return mask
 

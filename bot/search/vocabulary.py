@@ -12,8 +12,6 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
-ARRAYS = ("term_blob", "term_offsets", "term_hashes", "term_hash_ids")
-
 
 def stable_hash(term: str) -> int:
     """64-bit hash that is the same in every process (unlike ``hash``)."""
@@ -40,10 +38,6 @@ class Vocabulary(Mapping[str, int]):
         self._offsets = arrays["term_offsets"]
         self._hashes = arrays["term_hashes"]
         self._ids = arrays["term_hash_ids"]
-
-    @classmethod
-    def from_terms(cls, terms: Sequence[str]) -> Vocabulary:
-        return cls(vocabulary_arrays(terms))
 
     @property
     def arrays(self) -> dict[str, np.ndarray]:

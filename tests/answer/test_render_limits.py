@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.answer import budget
-from bot.answer.embeds import embed_fits
+from bot.answer.budget import embed_fits
 from bot.answer.render import paper_embed, to_embed, to_markdown, to_text
 from bot.answer.safety import has_mention
 from bot.answer.types import Answer, AnswerKind, Citation, EmbedSpec

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from bot.corpus import CorpusLoad
+from bot.corpus.draft import Draft
+from bot.corpus.merge import merge_records, occurrence
+from bot.models import Source
 
 Write = Callable[[str, "str | bytes"], Path]
 Load = Callable[..., CorpusLoad]
@@ -87,3 +91,35 @@ def test_ids_without_arxiv_id_are_a_stable_hash_of_the_abstract(write: Write, lo
     first = load(write("one.txt", f"Abstract:{BASE}\n")).papers[0]
     second = load(write("deeper/two.txt", f"\n\nAbstract:{BASE.lower()}\n")).papers[0]
     assert first.id == second.id and first.id.startswith("abs-")
+
+
+def _draft(line: int, **fields: object) -> Draft:
+    return Draft(abstract=BASE, source=Source("dump.txt", line, "block"), **fields)  # type: ignore[arg-type]
+
+
+def test_one_occurrence_follows_the_same_rules_as_a_merge() -> None:
+    """A paper seen once and the same paper seen twice make the same record (but for sources)."""
+    drafts = [
+        _draft(1),
+        _draft(1, title="T", authors=("A. One", "B. Two"), authors_complete=True, category="cs.CL",
+               categories=("cs.AI", "cs.CL"), pages="12 pages", has_code=False, arxiv_id="2501.00001"),
+        _draft(1, title="T", doc_id="cran:7", authors=("A. One",), published=date(2024, 1, 2)),
+        Draft(abstract=BASE + " Code: https://github.com/x/y", source=Source("dump.txt", 1, "block")),
+    ]  # fmt: skip
+    for draft in drafts:
+        once = occurrence(draft)
+        again = dataclasses.replace(draft, source=Source("other.txt", 9, "card"))
+        twice = merge_records([occurrence(draft), occurrence(again)], [draft.source, again.source])
+        assert dataclasses.replace(twice, sources=once.sources) == once
+        assert twice.sources == (draft.source, again.source)
+
+
+def test_a_merge_keeps_the_most_complete_value_of_each_field() -> None:
+    a = occurrence(_draft(1, title="Short", authors=("A. One",), category="cs.CL"))
+    b = occurrence(_draft(2, authors=("A. One", "B. Two"), authors_complete=True, pages="9 pages",
+                          published=date(2023, 5, 1), category="cs.CL", categories=("cs.LG",)))  # fmt: skip
+    merged = merge_records([a, b], [*a.sources, *b.sources])
+    assert merged.title == "Short" and not merged.title_provisional
+    assert merged.authors == ("A. One", "B. Two") and merged.authors_complete
+    assert merged.pages == "9 pages" and merged.published == date(2023, 5, 1)
+    assert merged.categories == ("cs.CL", "cs.LG")

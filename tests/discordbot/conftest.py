@@ -11,6 +11,7 @@ import pytest
 
 from bot.config import Config, load_config
 from bot.discordbot.client import PaperBot, create_bot
+from bot.discordbot.completion import completion_source
 from bot.engine import Engine
 
 
@@ -34,5 +35,6 @@ def engine(config: Config) -> Engine:
 async def bot(config: Config, engine: Engine, tmp_path: Path) -> AsyncIterator[PaperBot]:
     paperbot = create_bot(config, engine)
     await paperbot.load_cogs()
+    await paperbot.completions.refresh(completion_source(engine))
     yield paperbot
     paperbot.runner.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
 import discord
@@ -10,11 +11,15 @@ from discord import app_commands
 
 from bot.discordbot import errors
 from bot.discordbot.client import PaperBot
+from bot.discordbot.completion import completion_source
 from bot.discordbot.cooldowns import Limited, RateLimited
 
 
-def interaction(user: int = 1, channel: int = 10) -> SimpleNamespace:
-    return SimpleNamespace(user=SimpleNamespace(id=user), channel_id=channel)
+def interaction(
+    user: int = 1, channel: int = 10, command: object = None, focused: str = ""
+) -> SimpleNamespace:
+    data = {"options": [{"name": focused, "type": 3, "value": "", "focused": True}]} if focused else None
+    return SimpleNamespace(user=SimpleNamespace(id=user), channel_id=channel, command=command, data=data)
 
 
 async def test_paper_autocomplete_offers_titles_and_submits_ids(bot: PaperBot) -> None:
@@ -40,6 +45,18 @@ async def test_answering_cogs_share_one_cooldown_and_meta_commands_are_free(bot:
     with pytest.raises(RateLimited):
         await ask.interaction_check(interaction())
     assert bot.get_cog("Meta").interaction_check(interaction())  # /help and /stats stay open
+
+
+async def test_category_choices_fit_the_category_options_length(bot: PaperBot) -> None:
+    """/search and /recent accept categories of at most 50 characters: Discord refuses longer choices."""
+    papers = bot.get_cog("Papers")
+    long_name = "cs." + "x" * 60
+    source = completion_source(bot.engine)
+    await bot.completions.refresh(dataclasses.replace(source, categories=(long_name, *source.categories)))
+    for command in (bot.tree.get_command("search"), bot.tree.get_command("recent")):
+        offered = await papers.complete_category(interaction(command=command, focused="category"), "cs")
+        assert offered and all(len(choice.value) <= 50 for choice in offered)
+        assert long_name not in [choice.value for choice in offered]
 
 
 def test_configured_question_length_reaches_the_slash_schema(bot: PaperBot) -> None:

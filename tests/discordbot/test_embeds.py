@@ -1,14 +1,8 @@
 from __future__ import annotations
 
+from bot.answer.budget import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FIELDS, EMBED_TITLE, EMBED_TOTAL
 from bot.answer.types import EmbedField, EmbedSpec
-from bot.discordbot.embeds import (
-    DESCRIPTION_MAX,
-    FIELD_VALUE_MAX,
-    FIELDS_MAX,
-    TITLE_MAX,
-    TOTAL_MAX,
-    to_discord,
-)
+from bot.discordbot.embeds import to_discord
 
 
 def test_a_spec_becomes_the_same_embed() -> None:
@@ -39,11 +33,11 @@ def test_oversized_specs_are_clipped_to_discord_limits() -> None:
         footer="x" * 3000,
     )
     embed = to_discord(spec)
-    assert len(embed.title or "") == TITLE_MAX and embed.title.endswith("…")
-    assert len(embed.description or "") == DESCRIPTION_MAX
-    assert len(embed.fields) <= FIELDS_MAX
-    assert all(len(field.value or "") <= FIELD_VALUE_MAX for field in embed.fields)
-    assert len(embed) <= TOTAL_MAX  # discord.Embed.__len__ counts what Discord counts
+    assert len(embed.title or "") == EMBED_TITLE and embed.title.endswith("…")
+    assert 0 < len(embed.description or "") <= EMBED_DESCRIPTION
+    assert len(embed.fields) <= EMBED_FIELDS
+    assert all(len(field.value or "") <= EMBED_FIELD_VALUE for field in embed.fields)
+    assert len(embed) <= EMBED_TOTAL  # discord.Embed.__len__ counts what Discord counts
 
 
 def test_empty_field_text_becomes_a_zero_width_space() -> None:

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import discord
 import pytest
 
+from bot.answer.budget import shorten
 from bot.discordbot.cogs.ask import is_addressed, question_from
-from bot.discordbot.cogs.common import shorten
 
 BOT = 42
 
@@ -49,6 +49,5 @@ def test_addressed_means_mentioned_in_a_dm_or_in_an_auto_answer_channel_or_its_t
 
 
 def test_questions_from_long_messages_are_cut_between_words() -> None:
-    assert shorten("alpha beta gamma", 12) == "alpha beta"
+    assert shorten("alpha beta gamma", 12) == "alpha beta…"
     assert shorten("  alpha\n beta ", 100) == "alpha beta"
-    assert shorten("x" * 50, 10) == "x" * 10

@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from . import payloads
+from . import limits, payloads
 
 API_PREFIX = "/api/v10"
 MESSAGE_CALLBACKS = {4, 7}
@@ -116,6 +116,9 @@ class DiscordDouble:
         self.answered: dict[str, Recorded] = {}  # interaction token -> first request carrying a message
         self.created: dict[str, float] = {}  # interaction id -> when it was dispatched
         self.original: dict[str, str] = {}  # interaction token -> id of its response message
+        # interaction token -> id of the first message answering it (response, or followup after a
+        # deferral: which one depends on how fast the engine was)
+        self.posted: dict[str, str] = {}
         self.identifies = 0
         self.resumes = 0
         self.faults: list[Fault] = []
@@ -318,7 +321,7 @@ class DiscordDouble:
             request.method, path, dict(request.query), await request.json() if json_body else None
         )
         self.requests.append(record)
-        response = self._injected(record) or await self._route(request, record)
+        response = self._injected(record) or self._refused(record) or await self._route(request, record)
         record.status = response.status
         token = _interaction_token(path)
         if token is not None:
@@ -327,6 +330,13 @@ class DiscordDouble:
                 self.answered.setdefault(token, record)
         await self._notify()
         return response
+
+    def _refused(self, record: Recorded) -> web.Response | None:
+        """400 Invalid Form Body, as Discord answers, for anything over its limits (or that pings)."""
+        problems = limits.request_problems(record.path, record.body)
+        if not problems:
+            return None
+        return json_response({"message": "Invalid Form Body", "code": 50035, "errors": problems}, 400)
 
     def _injected(self, record: Recorded) -> web.Response | None:
         for fault in self.faults:
@@ -378,6 +388,7 @@ class DiscordDouble:
         if kind == 4:
             message = self._store(payloads.message(author=payloads.bot_user(), **_message_fields(data)))
             self.original[token] = message["id"]
+            self.posted.setdefault(token, message["id"])
             result["interaction"]["response_message_id"] = message["id"]
             result["resource"] = {"type": 4, "message": message}
         elif kind == 5:
@@ -400,6 +411,7 @@ class DiscordDouble:
             body = {**body, "flags": (body.get("flags") or 0) | (thinking["flags"] & 64)}
             return json_response(self._update(thinking["id"], body))
         message = self._store(payloads.message(author=payloads.bot_user(), **_message_fields(body)))
+        self.posted.setdefault(match["token"], message["id"])
         return json_response(message)
 
     async def _edit_webhook(self, request: web.Request, match: re.Match[str], body: Any) -> web.Response:

@@ -69,13 +69,16 @@ async def test_the_message_context_menu_answers_the_selected_message(double, bot
     assert LLAMARL in cited_titles(message)
 
 
+_FAST_ASK = Engine.ask
+
+
+def slow_ask(engine: Engine, *args, **kwargs):
+    """Module-level, so engine work calling it can be pickled like the worker process needs."""
+    time.sleep(0.3)  # runs on the engine thread: the event loop stays free
+    return _FAST_ASK(engine, *args, **kwargs)
+
+
 async def test_slow_answers_are_deferred_then_sent_as_a_followup(double, start_bot, monkeypatch) -> None:
-    fast_ask = Engine.ask
-
-    def slow_ask(engine: Engine, *args, **kwargs):
-        time.sleep(0.3)  # runs on the engine thread: the event loop stays free
-        return fast_ask(engine, *args, **kwargs)
-
     monkeypatch.setattr(Engine, "ask", slow_ask)
     async with start_bot(defer_after=0.05):
         interaction = payloads.interaction(2, payloads.slash("ask", question="What is LlamaRL?"))

@@ -22,7 +22,7 @@ def click(message: dict, prefix: str) -> dict:
 
 async def test_the_abstract_button_shows_the_full_abstract_only_to_the_clicker(double, bot) -> None:
     answer = await ask(double, "What is LlamaRL?")
-    stored = double.messages[double.original[_last_token(double)]]
+    stored = double.messages[double.posted[_last_token(double)]]
     shown = await double.interact(click(stored, "pb:abstract:"))
     assert shown["flags"] & EPHEMERAL
     paper = bot.engine.paper("LlamaRL")
@@ -34,7 +34,7 @@ async def test_the_abstract_button_shows_the_full_abstract_only_to_the_clicker(d
 async def test_buttons_work_on_messages_sent_before_a_restart(double, start_bot) -> None:
     async with start_bot():
         await ask(double, "What is LlamaRL?")
-        stored = double.messages[double.original[_last_token(double)]]
+        stored = double.messages[double.posted[_last_token(double)]]
     async with start_bot():  # a new process: no view state survives, only the custom_id
         shown = await double.interact(click(stored, "pb:abstract:"))
     assert shown["embeds"]
@@ -44,7 +44,7 @@ async def test_more_results_pages_through_the_search(double, bot) -> None:
     listing = await double.interact(
         payloads.interaction(2, payloads.slash("search", query="reinforcement learning"))
     )
-    stored = double.messages[double.original[_last_token(double)]]
+    stored = double.messages[double.posted[_last_token(double)]]
     page_two = await double.interact(click(stored, "pb:more:"))
     assert page_two["flags"] & EPHEMERAL
     (first,), (second,) = listing["embeds"], page_two["embeds"]
@@ -63,24 +63,27 @@ async def test_autocomplete_returns_matching_titles(double, bot) -> None:
 
 
 def _last_token(double) -> str:
-    return next(r.path.split("/")[3] for r in reversed(double.requests) if r.path.endswith("/callback"))
+    """The token of the last interaction that posted a message."""
+    return list(double.posted)[-1]
 
 
 async def test_more_results_on_an_ephemeral_page_turns_it_in_place(double, bot) -> None:
     await double.interact(payloads.interaction(2, payloads.slash("search", query="reinforcement learning")))
-    page_two_click = click(double.messages[double.original[_last_token(double)]], "pb:more:")
+    page_two_click = click(double.messages[double.posted[_last_token(double)]], "pb:more:")
     await double.interact(page_two_click)
-    page_two = double.messages[double.original[page_two_click["token"]]]
+    page_two = double.messages[double.posted[page_two_click["token"]]]
     page_three_click = click(page_two, "pb:more:")
     await double.interact(page_three_click)
-    (callback,) = double.for_token(page_three_click["token"])
-    assert callback.body["type"] == 7  # UPDATE_MESSAGE: the same ephemeral message, next page
-    assert callback.body["data"]["embeds"][0]["footer"]["text"].startswith("Page 3/")
+    # Turned in place: the message is updated (type 7), or its "loading" edited when it was deferred.
+    (turned,) = [r for r in double.for_token(page_three_click["token"]) if r.message_body is not None]
+    assert (turned.method, turned.body.get("type")) in (("POST", 7), ("PATCH", None))
+    assert turned.path.endswith(("/callback", "/messages/@original"))
+    assert turned.message_body["embeds"][0]["footer"]["text"].startswith("Page 3/")
 
 
 async def test_the_similar_button_lists_related_papers(double, bot) -> None:
     await ask(double, "What is LlamaRL?")
-    shown = await double.interact(click(double.messages[double.original[_last_token(double)]], "pb:similar:"))
+    shown = await double.interact(click(double.messages[double.posted[_last_token(double)]], "pb:similar:"))
     assert shown["flags"] & EPHEMERAL
     assert shown["embeds"][0]["title"].startswith("Similar to: LlamaRL")
 

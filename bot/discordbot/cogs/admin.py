@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot import present
+from bot.discordbot import errors, present
 
 if TYPE_CHECKING:
     from bot.discordbot.client import PaperBot
@@ -39,14 +39,15 @@ class Admin(commands.Cog):
     @app_commands.check(manages_this_server)
     async def reload(self, interaction: discord.Interaction) -> None:
         if self._reloading.locked():
-            await interaction.response.send_message("A reload is already running.", ephemeral=True)
+            await errors.reply_quietly(interaction, "A reload is already running.")
             return
         async with self._reloading:
             await interaction.response.defer(thinking=True, ephemeral=True)
             log.info("reload requested by user=%s guild=%s", interaction.user.id, interaction.guild_id)
-            report = await self.bot.runner.reload()
+            report, template_error = await self.bot.reload()
             log.info("reload finished: %s", report)
-            await interaction.followup.send(**present.reload(report).kwargs(), ephemeral=True)
+            reply = present.reload(report, template_error)
+            await interaction.followup.send(**reply.kwargs(), ephemeral=True)
 
 
 async def setup(bot: PaperBot) -> None:

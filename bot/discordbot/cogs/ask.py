@@ -5,15 +5,15 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from functools import partial
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answer.budget import THREAD_NAME, safe_line, shorten
 from bot.discordbot import errors, present
-from bot.discordbot.cogs.common import cap_length, conversation_id, shorten
+from bot.discordbot.cogs.common import cap_length, conversation_id
 from bot.discordbot.replies import Reply, retrying_server_errors
 from bot.discordbot.runner import call
 from bot.engine import Engine
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COOLDOWN_REACTION = "\N{HOURGLASS WITH FLOWING SAND}"
-THREAD_NAME_MAX = 100
 
 
 def question_from(content: str, bot_id: int) -> str:
@@ -84,9 +83,7 @@ class Ask(commands.Cog):
         ask = call(
             Engine.ask, question, conversation=conversation_id(interaction.channel_id, interaction.user.id)
         )
-        await self.bot.respond(
-            interaction, ask, partial(present.answer, per_page=self.settings.results_per_page)
-        )
+        await self.bot.respond(interaction, ask, lambda answer: present.answer(self.bot.renderer, answer))
 
     def _too_long(self) -> str:
         return f"Please keep questions under {self.settings.max_question_length} characters."
@@ -115,17 +112,19 @@ class Ask(commands.Cog):
             await self._send(message, Reply(content=self._too_long()), question)
             return
         if not question:
-            await self._send(message, present.help_reply(self.bot.command_summary()), question)
+            await self._send(
+                message, present.help_reply(self.bot.renderer, self.bot.command_summary()), question
+            )
             return
         async with message.channel.typing():
             conversation = conversation_id(message.channel.id, message.author.id)
             answer = await self.bot.run_engine(call(Engine.ask, question, conversation=conversation))
-        await self._send(message, present.answer(answer, per_page=self.settings.results_per_page), question)
+        await self._send(message, present.answer(self.bot.renderer, answer), question)
 
     async def _send(self, message: discord.Message, reply: Reply, question: str) -> None:
         try:
             if self.settings.reply_in_thread and isinstance(message.channel, discord.TextChannel):
-                name = shorten(question, THREAD_NAME_MAX) or "PaperBot"
+                name = safe_line(question, THREAD_NAME) or "PaperBot"
                 thread = await retrying_server_errors(lambda: message.create_thread(name=name))
                 await retrying_server_errors(lambda: thread.send(**reply.kwargs()))
             else:

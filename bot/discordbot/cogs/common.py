@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
 import discord
 from discord import app_commands
 
+from bot.answer.budget import CHOICE_NAME, CHOICE_VALUE, CHOICES, safe_line
 from bot.models import Paper
 
-CHOICE_MAX = 100  # Discord's limit for an autocomplete choice's name and value
-CHOICES_MAX = 25
+T = TypeVar("T")
 
 
 def conversation_id(channel_id: int | None, user_id: int) -> str:
@@ -16,7 +19,7 @@ def conversation_id(channel_id: int | None, user_id: int) -> str:
     return f"discord:{channel_id or 0}:{user_id}"
 
 
-def cap_length(command: app_commands.Command, parameter: str, limit: int) -> None:
+def cap_length(command: app_commands.Command[Any, ..., Any], parameter: str, limit: int) -> None:
     """Apply the configured length cap to a string option (Range[...] only takes constants).
 
     Commands are copied per cog instance, so this changes only this bot's schema.
@@ -24,29 +27,41 @@ def cap_length(command: app_commands.Command, parameter: str, limit: int) -> Non
     command._params[parameter].max_value = limit  # no public setter exists in discord.py 2.x
 
 
-def paper_choices(papers: list[Paper]) -> list[app_commands.Choice[str]]:
-    """Autocomplete entries: the title shown, the paper id submitted."""
-    choices = []
-    for paper in papers[:CHOICES_MAX]:
-        if len(paper.id) > CHOICE_MAX:
-            continue
-        label = paper.title if len(paper.title) <= CHOICE_MAX else paper.title[: CHOICE_MAX - 1] + "…"
-        choices.append(app_commands.Choice(name=label, value=paper.id))
-    return choices
+def value_limit(interaction: discord.Interaction) -> int:
+    """The longest value the focused option accepts (its max_length, at most Discord's 100)."""
+    data: dict[str, Any] = dict(interaction.data or {})
+    options: list[dict[str, Any]] = list(data.get("options", []))
+    while options and options[0].get("type") in (1, 2):  # subcommand (group): look inside
+        options = list(options[0].get("options", []))
+    focused = next((str(option["name"]) for option in options if option.get("focused")), None)
+    command = interaction.command
+    parameter = (
+        command.get_parameter(focused) if isinstance(command, app_commands.Command) and focused else None
+    )
+    limit = parameter.max_value if parameter is not None else None
+    return min(int(limit), CHOICE_VALUE) if isinstance(limit, (int, float)) else CHOICE_VALUE
 
 
-def text_choices(values: list[str]) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=v, value=v) for v in values[:CHOICES_MAX] if 0 < len(v) <= CHOICE_MAX]
+def choices(
+    items: Iterable[T], name: Callable[[T], str], value: Callable[[T], str], value_max: int
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete entries within Discord's limits: labels shortened (and unable to ping), items
+    whose value the option would refuse left out (a shortened value would name something else)."""
+    found = []
+    for item in items:
+        submitted = value(item)
+        if 0 < len(submitted) <= value_max:
+            label = safe_line(name(item), CHOICE_NAME) or submitted[:CHOICE_NAME]
+            found.append(app_commands.Choice(name=label, value=submitted))
+        if len(found) == CHOICES:
+            break
+    return found
 
 
-def shorten(text: str, limit: int) -> str:
-    """Cut at a word boundary (for questions taken from long messages)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut or text[:limit]
+def paper_choices(papers: Iterable[Paper], value_max: int = CHOICE_VALUE) -> list[app_commands.Choice[str]]:
+    """The title shown, the paper id submitted."""
+    return choices(papers, lambda paper: paper.title, lambda paper: paper.id, value_max)
 
 
-def in_dm(interaction: discord.Interaction) -> bool:
-    return interaction.guild_id is None
+def text_choices(values: Iterable[str], value_max: int = CHOICE_VALUE) -> list[app_commands.Choice[str]]:
+    return choices(values, str, str, value_max)

@@ -26,7 +26,7 @@ class Meta(commands.Cog):
 
     @app_commands.command(name="help", description="What I can do and how to ask.")
     async def help(self, interaction: discord.Interaction) -> None:
-        reply = present.help_reply(self.bot.command_summary())
+        reply = present.help_reply(self.bot.renderer, self.bot.command_summary())
         await interaction.response.send_message(**reply.kwargs(), ephemeral=True)
 
 
